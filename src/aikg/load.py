@@ -1,0 +1,493 @@
+"""Load aikg's ontology files strictly and offline.
+
+* Every file is parsed by pyoxigraph, which is strict (it rejects what the
+  W3C test suites call bad syntax) and reports line and column; its errors are
+  turned into :class:`~aikg.errors.AikgSyntaxError`.
+* ``owl:imports`` are followed from a root file through the OASIS catalog
+  ``ontology/catalog-v001.xml`` and nowhere else: an import IRI missing from
+  the catalog is an :class:`~aikg.errors.AikgImportError`, never a download.
+* RDF/XML is screened by defusedxml first: a DOCTYPE (and so any entity,
+  internal or external) is refused before a byte reaches the RDF parser.
+* No file larger than :data:`MAX_INPUT_BYTES` is read.
+
+The result is a :class:`KnowledgeBase`: the modules in import order, each with
+the file it came from, a pyoxigraph :class:`~pyoxigraph.Store` with one named
+graph per module, and the merged :class:`rdflib.Graph`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final, Literal, TypeAlias
+from urllib.parse import unquote, urlparse
+from xml.etree.ElementTree import ParseError
+
+import pyoxigraph as ox
+import rdflib
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
+from defusedxml.ElementTree import DefusedXMLParser
+from defusedxml.ElementTree import parse as safe_xml_parse
+
+from .errors import AikgImportError, AikgInputError, AikgInputTooLargeError, AikgSyntaxError
+from .namespaces import bind_prefixes, prefix_map
+from .resources import ontology_dir as default_ontology_dir
+
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "CATALOG_FILE",
+    "Profile",
+    "PROFILES",
+    "DEFAULT_PROFILE",
+    "RDF_EXTENSIONS",
+    "Catalog",
+    "Module",
+    "KnowledgeBase",
+    "rdf_format",
+    "parse_file",
+    "read_catalog",
+    "load_ontology",
+    "load_profile",
+    "list_modules",
+    "orphan_files",
+    "to_rdflib",
+    "clear_cache",
+]
+
+#: Largest file aikg reads (50 MiB). The whole knowledge graph is a few MB;
+#: the cap keeps a mistaken or hostile input from exhausting memory.
+MAX_INPUT_BYTES: Final = 50 * 1024 * 1024
+
+CATALOG_FILE: Final = "catalog-v001.xml"
+
+Profile = Literal["tbox", "study", "full"]
+#: profile -> root file, relative to the ontology folder.
+PROFILES: Final[Mapping[Profile, str]] = MappingProxyType(
+    {"tbox": "aikg.ttl", "study": "kb-study.ttl", "full": "kb-full.ttl"}
+)
+DEFAULT_PROFILE: Final[Profile] = "full"
+
+#: file extension -> syntax. ``.owl`` files in the wild are nearly always RDF/XML.
+RDF_EXTENSIONS: Final[Mapping[str, ox.RdfFormat]] = MappingProxyType(
+    {
+        ".ttl": ox.RdfFormat.TURTLE,
+        ".nt": ox.RdfFormat.N_TRIPLES,
+        ".rdf": ox.RdfFormat.RDF_XML,
+        ".owl": ox.RdfFormat.RDF_XML,
+        ".jsonld": ox.RdfFormat.JSON_LD,
+    }
+)
+
+#: The terms a parsed triple is made of (RDF-star triples are refused by :func:`to_rdflib`).
+OxTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+_OWL_ONTOLOGY: Final = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
+_OWL_IMPORTS: Final = ox.NamedNode("http://www.w3.org/2002/07/owl#imports")
+_RDF_TYPE: Final = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
+_CATALOG_NS: Final = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
+# pyoxigraph prefixes its messages with the position, which we report separately.
+_POSITION_PREFIX: Final = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
+# Parts of the tree that are not ontology modules (SHACL shapes are loaded by the validator).
+_NOT_MODULES: Final = ("shapes",)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def rdf_format(path: Path | str) -> ox.RdfFormat:
+    """The RDF syntax of *path*, from its extension (see :data:`RDF_EXTENSIONS`)."""
+    suffix = Path(path).suffix.lower()
+    try:
+        return RDF_EXTENSIONS[suffix]
+    except KeyError:
+        known = ", ".join(RDF_EXTENSIONS)
+        raise AikgInputError(path, f"unknown RDF file extension {suffix!r} (known: {known})") from None
+
+
+def _read_capped(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            # One byte more than allowed tells "too large" apart from "exactly at the cap".
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    except FileNotFoundError:
+        raise AikgInputError(path, "no such file") from None
+    except OSError as exc:
+        raise AikgInputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise AikgInputTooLargeError(path, f"file is larger than the input cap of {MAX_INPUT_BYTES:,} bytes")
+    return data
+
+
+class _NullTarget:
+    """An ElementTree target that keeps nothing: the screen only needs the events."""
+
+    def close(self) -> None:
+        return None
+
+
+def _refusal(exc: DefusedXmlException) -> str:
+    if isinstance(exc, DTDForbidden):
+        return f"a DOCTYPE declaration (<!DOCTYPE {exc.name}>)"
+    if isinstance(exc, EntitiesForbidden):
+        return f"an entity declaration (<!ENTITY {exc.name}>)"
+    return "an external reference"
+
+
+def _screen_xml(path: Path, data: bytes) -> None:
+    """Refuse XML that is ill-formed or has a DOCTYPE, with its position.
+
+    Refusing every DTD is what makes entity-expansion bombs and external
+    entities fail at once: expat stops at the DOCTYPE, before any entity is
+    declared, let alone expanded or fetched.
+    """
+    parser = DefusedXMLParser(
+        target=_NullTarget(), forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
+    try:
+        parser.feed(data)
+        parser.close()
+    except DefusedXmlException as exc:
+        expat = parser.parser  # the position of the event that was refused
+        raise AikgSyntaxError(
+            path,
+            f"refused {_refusal(exc)}: aikg reads no XML with a DTD or entities "
+            "(entity bombs, external files); convert the file to Turtle or N-Triples first",
+            expat.CurrentLineNumber,
+            expat.CurrentColumnNumber + 1,
+        ) from None
+    except ParseError as exc:
+        line, column = exc.position
+        message = str(exc).split(": line ")[0]
+        raise AikgSyntaxError(path, f"ill-formed XML: {message}", line, column + 1) from None
+
+
+def _syntax_error(path: Path, exc: SyntaxError) -> AikgSyntaxError:
+    message = _POSITION_PREFIX.sub("", str(exc.msg or exc))
+    return AikgSyntaxError(path, message, exc.lineno, exc.offset)
+
+
+@lru_cache(maxsize=512)
+def _parse_cached(path_str: str, mtime_ns: int, size: int, base_iri: str | None) -> tuple[ox.Triple, ...]:
+    # mtime and size are part of the key so that an edited file is parsed again.
+    del mtime_ns, size
+    path = Path(path_str)
+    fmt = rdf_format(path)
+    data = _read_capped(path)
+    if fmt == ox.RdfFormat.RDF_XML:
+        _screen_xml(path, data)
+    try:
+        # rename_blank_nodes: "_:c1" in two files must stay two nodes once merged.
+        # without_named_graphs: a JSON-LD file with named graphs is not an ontology module.
+        quads = ox.parse(data, fmt, base_iri=base_iri, rename_blank_nodes=True, without_named_graphs=True)
+        return tuple(quad.triple for quad in quads)
+    except SyntaxError as exc:
+        raise _syntax_error(path, exc) from None
+    except ValueError as exc:
+        raise AikgSyntaxError(path, str(exc)) from None
+
+
+def parse_file(path: Path | str, *, base_iri: str | None = None) -> tuple[ox.Triple, ...]:
+    """Parse one RDF file strictly; the syntax comes from the extension.
+
+    Without *base_iri* a relative IRI is a syntax error: an ontology module
+    must not mean different things depending on where it was read from.
+    Results are cached per process, keyed by path, mtime and size.
+    """
+    path = Path(path).resolve()
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise AikgInputError(path, "no such file") from None
+    if stat.st_size > MAX_INPUT_BYTES:
+        _read_capped(path)  # raises the same error a growing file would
+    return _parse_cached(str(path), stat.st_mtime_ns, stat.st_size, base_iri)
+
+
+def clear_cache() -> None:
+    """Forget every parsed file (tests use it to parse again from scratch)."""
+    _parse_cached.cache_clear()
+
+
+# --------------------------------------------------------------------------- catalog
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """An OASIS XML catalog: ontology IRI -> local file."""
+
+    path: Path
+    entries: Mapping[str, Path]
+
+    def resolve(self, iri: str) -> Path | None:
+        """The file that holds ontology *iri*, or ``None`` if the catalog has no entry."""
+        return self.entries.get(iri)
+
+    def iri_of(self, path: Path) -> str | None:
+        """The ontology IRI the catalog maps to *path*, if any."""
+        target = path.resolve()
+        for iri, file in self.entries.items():
+            if file == target:
+                return iri
+        return None
+
+
+def _catalog_target(catalog_path: Path, uri: str) -> Path:
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        return Path(unquote(parsed.path)).resolve()
+    if parsed.scheme:
+        # A catalog entry pointing to http(s) would be a download in disguise.
+        raise AikgImportError(catalog_path, f"catalog entry uri={uri!r} is not a local file")
+    return (catalog_path.parent / unquote(uri)).resolve()
+
+
+def read_catalog(ontology_dir: Path | None = None) -> Catalog:
+    """Read ``catalog-v001.xml`` from *ontology_dir* (default: the project's)."""
+    folder = ontology_dir if ontology_dir is not None else default_ontology_dir()
+    path = (folder / CATALOG_FILE).resolve()
+    _read_capped(path)  # existence and size
+    try:
+        tree = safe_xml_parse(str(path), forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise AikgImportError(path, f"refused: {type(exc).__name__} ({exc})") from None
+    except ParseError as exc:
+        line, column = exc.position
+        raise AikgImportError(path, f"ill-formed XML: {exc}", line, column + 1) from None
+    entries: dict[str, Path] = {}
+    for element in tree.getroot().iter(f"{_CATALOG_NS}uri"):
+        name, uri = element.get("name"), element.get("uri")
+        if not name or not uri:
+            raise AikgImportError(path, "a <uri> entry needs both name= and uri=")
+        target = _catalog_target(path, uri)
+        if entries.get(name, target) != target:
+            raise AikgImportError(path, f"<{name}> is mapped to two different files")
+        entries[name] = target
+    return Catalog(path=path, entries=MappingProxyType(entries))
+
+
+# --------------------------------------------------------------------------- modules
+
+
+@dataclass(frozen=True)
+class Module:
+    """One ontology document: its IRI, its file and what it imports."""
+
+    iri: str
+    path: Path
+    imports: tuple[str, ...]
+    triples: tuple[ox.Triple, ...] = field(repr=False, compare=False)
+
+
+def _position_of(path: Path, needle: str) -> tuple[int | None, int | None]:
+    """1-based line and column of the first *needle* in the file, for error messages."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None, None
+    index = text.find(needle)
+    if index < 0:
+        return None, None
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, column
+
+
+def _declared_ontologies(triples: Iterable[ox.Triple]) -> list[str]:
+    return sorted(
+        t.subject.value
+        for t in triples
+        if t.predicate == _RDF_TYPE and t.object == _OWL_ONTOLOGY and isinstance(t.subject, ox.NamedNode)
+    )
+
+
+def _read_module(iri: str | None, path: Path) -> Module:
+    triples = parse_file(path)
+    declared = _declared_ontologies(triples)
+    if iri is None:  # a root file the catalog does not know, e.g. a user's data file
+        if len(declared) > 1:
+            found = ", ".join(f"<{d}>" for d in declared)
+            raise AikgImportError(path, f"more than one owl:Ontology header: {found}")
+        iri = declared[0] if declared else path.as_uri()
+    elif iri not in declared:
+        found = ", ".join(f"<{d}>" for d in declared) or "none"
+        raise AikgImportError(
+            path,
+            f"the catalog maps <{iri}> to this file, but it declares no such owl:Ontology "
+            f"(declared: {found})",
+        )
+    subject = ox.NamedNode(iri)
+    imports = tuple(
+        t.object.value
+        for t in triples
+        if t.subject == subject and t.predicate == _OWL_IMPORTS and isinstance(t.object, ox.NamedNode)
+    )
+    return Module(iri=iri, path=path, imports=imports, triples=triples)
+
+
+def load_ontology(root: Path | str, catalog: Catalog | None = None) -> KnowledgeBase:
+    """Load *root* and, recursively, everything it imports through *catalog*.
+
+    *catalog* defaults to the project's, so a user's file that imports
+    ``https://w3id.org/aikg/ontology`` gets aikg's TBox. A root file with no
+    ``owl:Ontology`` header is a module named by its ``file:`` URI.
+
+    Raises :class:`AikgImportError` for an import IRI the catalog does not map
+    (nothing is ever fetched) and :class:`AikgSyntaxError` for a bad file.
+    """
+    root_path = Path(root).resolve()
+    if catalog is None:
+        catalog = read_catalog()
+    modules: dict[str, Module] = {}
+
+    def visit(iri: str | None, path: Path) -> Module:
+        module = _read_module(iri, path)
+        modules[module.iri] = module
+        for imported in module.imports:
+            if imported in modules:
+                continue  # already loaded, or an import cycle (legal in OWL)
+            target = catalog.resolve(imported)
+            if target is None:
+                line, column = _position_of(path, f"<{imported}>")
+                raise AikgImportError(
+                    path,
+                    f"owl:imports <{imported}> is not in {catalog.path.name}; add "
+                    f'<uri name="{imported}" uri="..."/> (aikg never fetches imports '
+                    "from the network)",
+                    line,
+                    column,
+                )
+            if not target.is_file():
+                line, column = _position_of(catalog.path, f'"{imported}"')
+                raise AikgImportError(
+                    catalog.path,
+                    f"<{imported}> is mapped to {target}, which does not exist",
+                    line,
+                    column,
+                )
+            visit(imported, target)
+        return module
+
+    root_module = visit(catalog.iri_of(root_path), root_path)
+    return KnowledgeBase(root_module, tuple(modules.values()), catalog)
+
+
+def load_profile(profile: Profile = DEFAULT_PROFILE, ontology_dir: Path | None = None) -> KnowledgeBase:
+    """Load one of the three profiles (``tbox``, ``study``, ``full``)."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    folder = ontology_dir if ontology_dir is not None else default_ontology_dir()
+    kb = load_ontology(folder / PROFILES[profile], read_catalog(folder))
+    kb.profile = profile
+    return kb
+
+
+def list_modules(profile: Profile = DEFAULT_PROFILE, ontology_dir: Path | None = None) -> tuple[Module, ...]:
+    """Every module of *profile*, root first, then in import order."""
+    return load_profile(profile, ontology_dir).modules
+
+
+def orphan_files(ontology_dir: Path | None = None) -> list[Path]:
+    """RDF files under the ontology folder that ``kb-full.ttl`` does not reach.
+
+    ``shapes/`` is not part of the ontology and is skipped. A file nobody
+    imports is almost always a module someone forgot to wire in.
+    """
+    folder = (ontology_dir if ontology_dir is not None else default_ontology_dir()).resolve()
+    reachable = {m.path for m in list_modules("full", folder)}
+    orphans = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() not in RDF_EXTENSIONS or not path.is_file():
+            continue
+        if path.relative_to(folder).parts[0] in _NOT_MODULES:
+            continue
+        if path.resolve() not in reachable:
+            orphans.append(path)
+    return orphans
+
+
+# --------------------------------------------------------------------------- knowledge base
+
+
+def to_rdflib(term: OxTerm) -> rdflib.term.Identifier:
+    """Convert one pyoxigraph term to rdflib, keeping literals' lexical forms as written."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:  # RDF 1.1: a plain literal *is* an xsd:string
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype), normalize=False)
+    raise TypeError(f"unsupported term {term!r}")  # RDF-star triples are not used in aikg
+
+
+class KnowledgeBase:
+    """The modules reached from one root, with two views of their triples.
+
+    * :attr:`store`: a pyoxigraph store, one named graph per module (graph name
+      = module IRI); :meth:`query` runs SPARQL over the union of the graphs.
+    * :attr:`graph`: the merged rdflib graph (``owl:imports`` triples kept).
+    """
+
+    def __init__(self, root: Module, modules: tuple[Module, ...], catalog: Catalog) -> None:
+        self.root = root
+        self.modules = modules
+        self.catalog = catalog
+        self.profile: Profile | None = None
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeBase {self.root.iri} modules={len(self.modules)}>"
+
+    def module(self, iri: str) -> Module:
+        """The module with ontology IRI *iri* (KeyError if it is not loaded)."""
+        for module in self.modules:
+            if module.iri == iri:
+                return module
+        raise KeyError(iri)
+
+    def source_of(self, iri: str) -> Path:
+        """The file module *iri* was read from."""
+        return self.module(iri).path
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """Every triple of every module (a triple in two modules comes twice)."""
+        for module in self.modules:
+            yield from module.triples
+
+    @cached_property
+    def store(self) -> ox.Store:
+        store = ox.Store()  # in memory
+        store.bulk_extend(
+            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(m.iri))
+            for m in self.modules
+            for t in m.triples
+        )
+        return store
+
+    @cached_property
+    def graph(self) -> rdflib.Graph:
+        graph = bind_prefixes(rdflib.Graph())
+        cache: dict[object, rdflib.term.Identifier] = {}
+
+        def convert(term: OxTerm) -> rdflib.term.Identifier:
+            # Most terms recur many times; converting each once halves the load time.
+            converted = cache.get(term)
+            if converted is None:
+                converted = cache[term] = to_rdflib(term)
+            return converted
+
+        for triple in self.triples():
+            graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+        return graph
+
+    def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run SPARQL over the union of all modules, with aikg's prefixes predeclared."""
+        return self.store.query(sparql, prefixes=prefix_map(), use_default_graph_as_union=True)
