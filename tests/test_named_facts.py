@@ -7,10 +7,15 @@ from functools import lru_cache
 
 import pytest
 import rdflib
-from rdflib import RDF, XSD, Literal
+from rdflib import RDF, Literal, URIRef
 
 from aikg.load import load_profile
 from aikg.namespaces import AIKG, AIKGD, AIKGV, SKOS
+
+# Plain IRIs rather than rdflib's closed XSD namespace, which pytest's collector trips over.
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+XSD_GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
+XSD_GYEARMONTH = URIRef("http://www.w3.org/2001/XMLSchema#gYearMonth")
 
 
 @lru_cache(maxsize=2)
@@ -50,7 +55,7 @@ def test_oecd_recommendation_is_soft_law_of_may_2019() -> None:
     rec = AIKGD["oecd-ai-recommendation"]
     assert (rec, RDF.type, AIKG.Recommendation) in g
     assert g.value(rec, AIKG.hasBindingForce) == AIKGV.NonBinding
-    assert event_dates(g, rec, AIKGV.Adopted) == {Literal("2019-05", datatype=XSD.gYearMonth)}
+    assert event_dates(g, rec, AIKGV.Adopted) == {Literal("2019-05", datatype=XSD_GYEARMONTH)}
 
 
 def test_framework_convention_is_binding_and_of_2024() -> None:
@@ -58,7 +63,7 @@ def test_framework_convention_is_binding_and_of_2024() -> None:
     fc = AIKGD["framework-convention-ai"]
     assert (fc, RDF.type, AIKG.Treaty) in g
     assert g.value(fc, AIKG.hasBindingForce) == AIKGV.LegallyBinding
-    assert event_dates(g, fc, AIKGV.Signed) == {Literal("2024", datatype=XSD.gYear)}
+    assert event_dates(g, fc, AIKGV.Signed) == {Literal("2024", datatype=XSD_GYEAR)}
     parties = {g.value(e, AIKG.forParty) for e in g.objects(fc, AIKG.hasStatusEvent)}
     assert parties == {AIKGD.US, AIKGD.EU, AIKGD.UK}
 
@@ -76,12 +81,12 @@ def test_the_study_placing_the_convention_in_the_usa_is_kept_and_corrected() -> 
 def test_dates_keep_the_source_precision() -> None:
     g = graph("study")
     # "dated 21 May 2013": the adoption date, as a day
-    assert event_dates(g, AIKGD["kz-law-94-v"], AIKGV.Adopted) == {Literal("2013-05-21", datatype=XSD.date)}
+    assert event_dates(g, AIKGD["kz-law-94-v"], AIKGV.Adopted) == {Literal("2013-05-21", datatype=XSD_DATE)}
     # "legislated in 2020": a year, never padded to a day
-    assert event_dates(g, AIKGD["ru-federal-law-123"], AIKGV.Adopted) == {Literal("2020", datatype=XSD.gYear)}
+    assert event_dates(g, AIKGD["ru-federal-law-123"], AIKGV.Adopted) == {Literal("2020", datatype=XSD_GYEAR)}
     # Decree No. 674 of 15 October 2021 approves the Concept of Legal Policy until 2030
     assert (AIKGD["kz-decree-674"], AIKG.approves, AIKGD["kz-legal-policy-concept-2030"]) in g
-    assert event_dates(g, AIKGD["kz-decree-674"], AIKGV.Adopted) == {Literal("2021-10-15", datatype=XSD.date)}
+    assert event_dates(g, AIKGD["kz-decree-674"], AIKGV.Adopted) == {Literal("2021-10-15", datatype=XSD_DATE)}
 
 
 def test_ai_act_proposal_scope_as_the_study_reports_it() -> None:
@@ -92,7 +97,7 @@ def test_ai_act_proposal_scope_as_the_study_reports_it() -> None:
     )
     assert set(g.objects(aia, AIKG.excludesParty)) == {AIKGV.PrivateUser}
     assert set(g.objects(aia, AIKG.omitsIssue)) == {AIKGV.NoIndividualRemedies}
-    assert event_dates(g, aia, AIKGV.Draft) == {Literal("2021-04-21", datatype=XSD.date)}
+    assert event_dates(g, aia, AIKGV.Draft) == {Literal("2021-04-21", datatype=XSD_DATE)}
 
 
 def test_three_legal_status_models_and_legal_entity_criteria() -> None:
@@ -145,4 +150,4 @@ def test_un_expert_group_recommendations_and_counts() -> None:
 def test_later_facts_are_only_in_the_full_profile(instrument: str, in_force: str) -> None:
     assert (AIKGD[instrument], None, None) not in graph("study")
     g = graph("full")
-    assert event_dates(g, AIKGD[instrument], AIKGV.InForce) == {Literal(in_force, datatype=XSD.date)}
+    assert event_dates(g, AIKGD[instrument], AIKGV.InForce) == {Literal(in_force, datatype=XSD_DATE)}

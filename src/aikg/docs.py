@@ -215,27 +215,40 @@ def sssom_table(graph: rdflib.Graph) -> str:
     return "\n".join(meta + lines) + "\n"
 
 
-#: page file name -> (profile, renderer)
-PAGES: Final[dict[str, tuple[str, Callable[[rdflib.Graph], str]]]] = {
-    "model.md": ("tbox", model_page),
-    "glossary.md": ("full", glossary_page),
-    "errata.md": ("study", errata_page),
-    "alignments.sssom.tsv": ("full", sssom_table),
+def _questions_page() -> str:
+    from .questions_doc import render as render_questions  # imported late: it loads both profiles
+
+    return render_questions()
+
+
+#: page file name -> how to render it (from the profile the page describes)
+PAGES: Final[dict[str, Callable[[], str]]] = {
+    "model.md": lambda: model_page(load_profile("tbox").graph),
+    "glossary.md": lambda: glossary_page(load_profile("full").graph),
+    "errata.md": lambda: errata_page(load_profile("study").graph),
+    "alignments.sssom.tsv": lambda: sssom_table(load_profile("full").graph),
+    "questions.md": _questions_page,
 }
 
 
 def render(name: str) -> str:
-    profile, renderer = PAGES[name]
-    return renderer(load_profile(profile).graph)  # type: ignore[arg-type]
+    return PAGES[name]()
 
 
-def write_pages(docs_dir: Path) -> list[Path]:
-    """Write every page into *docs_dir* (atomically, one file at a time)."""
-    written = []
+def write_pages(docs_dir: Path, *, check: bool = False) -> list[Path]:
+    """Write every page into *docs_dir*, atomically, and return those that changed.
+
+    With ``check=True`` nothing is written: the stale pages are returned.
+    """
+    changed = []
     for name in sorted(PAGES):
         target = docs_dir / name
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_text(render(name), encoding="utf-8")
-        tmp.replace(target)
-        written.append(target)
-    return written
+        text = render(name)
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
+            continue
+        changed.append(target)
+        if not check:
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(target)
+    return changed

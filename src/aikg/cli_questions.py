@@ -1,0 +1,248 @@
+"""The ``aikg questions``, ``aikg ask`` and ``aikg query`` subcommands.
+
+:func:`register` adds them to the main parser's subparsers; each sets
+``func`` (``args.func(args) -> int``) in its defaults. :func:`main` is a
+stand-alone entry point with the same three commands (used by the tests).
+
+Exit codes: 0 answered; 2 bad input (unknown question or parameter, invalid
+parameter value, refused or unparsable query, unreadable query file) with a
+message on stderr; 1 an engine failure. Results go to stdout only: nothing is
+ever written to disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Final, TextIO
+
+from .api import DEFAULT_QUESTION_PROFILE, QUERY_PROFILES, load_graph
+from .cq import CatalogueError, Question, UnknownQuestionError, get_question, load_catalogue
+from .errors import AikgError
+from .query import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    FORMATS,
+    MAX_QUERY_BYTES,
+    QueryInputError,
+    bind_params,
+    execute,
+    screen_query,
+    with_params,
+)
+
+__all__ = ["EXIT_OK", "EXIT_FAILURE", "EXIT_USAGE", "register", "build_parser", "main"]
+
+EXIT_OK: Final = 0
+EXIT_FAILURE: Final = 1
+EXIT_USAGE: Final = 2
+
+
+def _error(message: str, stream: TextIO | None = None) -> None:
+    print(f"aikg: error: {message}", file=stream or sys.stderr)
+
+
+def _parse_param_args(values: Sequence[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise QueryInputError(f"--param expects name=value, got {item!r}")
+        key = name.lstrip("?$")
+        if key in params:
+            raise QueryInputError(f"parameter {key} is given twice")
+        params[key] = value
+    return params
+
+
+def _limit(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 (all rows) or more")
+    return number
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--profile",
+        choices=QUERY_PROFILES,
+        default=DEFAULT_QUESTION_PROFILE,
+        help=f"which graph to query (default: {DEFAULT_QUESTION_PROFILE}, what the study states)",
+    )
+    parser.add_argument(
+        "--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"SPARQL engine (default: {DEFAULT_ENGINE})"
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (aligned, CURIEs), csv / tsv (SPARQL 1.1 CSV/TSV results), "
+        "json (SPARQL 1.1 Query Results JSON); CONSTRUCT/DESCRIBE always give N-Triples",
+    )
+
+
+def _describe_param(question: Question) -> list[str]:
+    return [
+        f"--param {p.name}=VALUE  ({p.type}; default {p.default}) {p.description}" for p in question.params
+    ]
+
+
+def _cmd_questions(args: argparse.Namespace) -> int:
+    catalogue = load_catalogue()
+    if args.format == "json":
+        document = [
+            {
+                "id": q.id,
+                "title": q.title,
+                "question": q.question,
+                "kind": q.kind,
+                "parameters": [
+                    {"name": p.name, "type": p.type, "default": p.default, "description": p.description}
+                    for p in q.params
+                ],
+                "topK": q.top_k,
+                "temporal": q.temporal,
+            }
+            for q in catalogue
+        ]
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    for q in catalogue:
+        print(f"{q.id}  [{q.kind}]  {q.title}")
+        print(f"    {q.question}")
+        for line in _describe_param(q):
+            print(f"    {line}")
+        if q.top_k:
+            print(f"    --limit K  (default {q.top_k}; 0 = all rows)")
+    return EXIT_OK
+
+
+def _cmd_ask(args: argparse.Namespace) -> int:
+    # Everything the user typed is checked before the graph is even loaded.
+    question = get_question(args.id)
+    text = with_params(question, bind_params(question, _parse_param_args(args.param or [])))
+    screen_query(text)
+    limit = args.limit if args.limit is not None else question.top_k
+    result = execute(text, load_graph(args.profile), args.engine).head(limit)
+    sys.stdout.write(result.to_format(args.format))
+    return EXIT_OK
+
+
+def _read_query(source: str) -> str:
+    if source == "-":
+        data = sys.stdin.buffer.read(MAX_QUERY_BYTES + 1)
+    else:
+        path = Path(source)
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_QUERY_BYTES + 1)
+        except OSError as exc:
+            raise QueryInputError(f"cannot read {source}: {exc.strerror or exc}") from None
+    if len(data) > MAX_QUERY_BYTES:
+        raise QueryInputError(f"{source}: a query may not be larger than {MAX_QUERY_BYTES // 1024} KiB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryInputError(f"{source}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    text = _read_query(args.file)
+    screen_query(text)
+    result = execute(text, load_graph(args.profile), args.engine).head(args.limit)
+    sys.stdout.write(result.to_format(args.format))
+    return EXIT_OK
+
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _guarded(handler: Handler) -> Handler:
+    """Turn aikg's typed errors into a message and an exit code."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except (QueryInputError, UnknownQuestionError) as exc:
+            _error(str(exc))
+            return EXIT_USAGE
+        except CatalogueError as exc:
+            _error(f"the question catalogue is broken: {exc}")
+            return EXIT_FAILURE
+        except AikgError as exc:
+            _error(str(exc))
+            return EXIT_FAILURE
+
+    run.__name__ = handler.__name__
+    run.__doc__ = handler.__doc__
+    return run
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``questions``, ``ask`` and ``query`` to *subparsers* (each sets ``func``)."""
+    listing = subparsers.add_parser(
+        "questions",
+        help="list the competency questions (id, question, parameters)",
+        description="List the competency questions of queries/cq with their parameters.",
+    )
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.set_defaults(func=_guarded(_cmd_questions))
+
+    ask = subparsers.add_parser(
+        "ask",
+        help="answer one competency question",
+        description="Answer one competency question. Parameters are CURIEs (aikgd:EU), "
+        '<IRIs>, dates (2024-12-31) or literals ("text"@en); run `aikg questions` '
+        "for each question's parameters and defaults.",
+    )
+    ask.add_argument("id", help="question id, e.g. CQ-06 (or 6)")
+    ask.add_argument(
+        "--param",
+        action="append",
+        metavar="NAME=VALUE",
+        help="a parameter value (repeatable); unspecified parameters take their defaults",
+    )
+    _add_run_options(ask)
+    ask.add_argument(
+        "--limit",
+        type=_limit,
+        metavar="K",
+        help="show the first K rows (default: the question's top-k if it has one, else all; 0 = all)",
+    )
+    ask.set_defaults(func=_guarded(_cmd_ask))
+
+    query = subparsers.add_parser(
+        "query",
+        help="run a read-only SPARQL query over the graph",
+        description="Run one SELECT, ASK, CONSTRUCT or DESCRIBE query over the graph; aikg's "
+        "prefixes are predeclared. SERVICE, FROM / FROM NAMED, LOAD and updates are refused.",
+    )
+    query.add_argument("file", metavar="FILE|-", help="a .rq file, or - for standard input")
+    _add_run_options(query)
+    query.add_argument("--limit", type=_limit, metavar="K", help="show the first K rows (0 = all)")
+    query.set_defaults(func=_guarded(_cmd_query))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """A parser with just these three commands (for tests and ``python -m``)."""
+    parser = argparse.ArgumentParser(prog="aikg", description="aikg competency questions")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse *argv* and run the command; argparse usage errors exit with 2 as well."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
