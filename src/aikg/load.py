@@ -92,8 +92,9 @@ _XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
 _CATALOG_NS: Final = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
 # pyoxigraph prefixes its messages with the position, which we report separately.
 _POSITION_PREFIX: Final = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
-# Parts of the tree that are not ontology modules (SHACL shapes are loaded by the validator).
-_NOT_MODULES: Final = ("shapes",)
+# Parts of the tree that are not ontology modules: SHACL shapes (loaded by the validator)
+# and contributor templates.
+_NOT_MODULES: Final = ("shapes", "templates")
 
 
 # --------------------------------------------------------------------------- parsing
@@ -394,7 +395,8 @@ def list_modules(profile: Profile = DEFAULT_PROFILE, ontology_dir: Path | None =
 def orphan_files(ontology_dir: Path | None = None) -> list[Path]:
     """RDF files under the ontology folder that ``kb-full.ttl`` does not reach.
 
-    ``shapes/`` is not part of the ontology and is skipped. A file nobody
+    ``shapes/`` (SHACL) and ``templates/`` (examples for contributors) are not
+    part of the ontology and are skipped. A file nobody
     imports is almost always a module someone forgot to wire in.
     """
     folder = (ontology_dir if ontology_dir is not None else default_ontology_dir()).resolve()
