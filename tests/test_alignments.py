@@ -22,7 +22,13 @@ TARGETS = {
         "xml",
     ),
     "https://w3id.org/dpv": (
-        ["dpv/dpv.ttl", "dpv-tech/tech.ttl", "dpv-loc/loc.ttl", "dpv-legal/legal-eu.ttl", "dpv-eu-aiact/eu-aiact.ttl"],
+        [
+            "dpv/dpv.ttl",
+            "dpv-tech/tech.ttl",
+            "dpv-loc/loc.ttl",
+            "dpv-legal/legal-eu.ttl",
+            "dpv-eu-aiact/eu-aiact.ttl",
+        ],
         "turtle",
     ),
     "https://w3id.org/airo#": (["airo/airo.ttl"], "turtle"),
@@ -37,7 +43,12 @@ def mappings(kb: KnowledgeBase) -> list[tuple[URIRef, URIRef, URIRef]]:
 
 def test_there_are_alignments_to_each_target(kb_full: KnowledgeBase) -> None:
     objects = {str(o) for _, _, o in mappings(kb_full)}
-    for namespace in ("http://data.europa.eu/eli/", "http://www.estrellaproject.org/lkif-core/", "https://w3id.org/dpv", "https://w3id.org/airo#"):
+    for namespace in (
+        "http://data.europa.eu/eli/",
+        "http://www.estrellaproject.org/lkif-core/",
+        "https://w3id.org/dpv",
+        "https://w3id.org/airo#",
+    ):
         assert any(o.startswith(namespace) for o in objects), namespace
 
 
@@ -51,7 +62,9 @@ def target_terms(shared_dir: Path) -> set[URIRef]:
     return terms
 
 
-def test_every_aligned_iri_exists_in_the_target_ontology(kb_full: KnowledgeBase, target_terms: set[URIRef]) -> None:
+def test_every_aligned_iri_exists_in_the_target_ontology(
+    kb_full: KnowledgeBase, target_terms: set[URIRef]
+) -> None:
     missing = []
     for subject, predicate, obj in mappings(kb_full):
         namespace = next((ns for ns in TARGETS if str(obj).startswith(ns)), None)

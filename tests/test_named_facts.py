@@ -139,7 +139,11 @@ def test_un_expert_group_recommendations_and_counts() -> None:
         AIKGD["un-measure-standards-exchange"]: AIKGV.Recommended,
         AIKGD["un-measure-ai-agency"]: AIKGV.DeferredForFuture,
     }
-    counts = {int(g.value(c, AIKG.quantity)) for c in g.subjects(AIKG.about, AIKGD.UN) if (c, AIKG.quantity, None) in g}
+    counts = {
+        int(g.value(c, AIKG.quantity))
+        for c in g.subjects(AIKG.about, AIKGD.UN)
+        if (c, AIKG.quantity, None) in g
+    }
     assert counts == {7, 193, 118}
 
 

@@ -14,10 +14,12 @@ KBS = (URIRef("https://w3id.org/aikg/kb/study"), URIRef("https://w3id.org/aikg/k
 
 def test_tbox_ontology_header_is_complete() -> None:
     g = load_profile("tbox").graph
+
     def one(p: URIRef) -> rdflib.term.Node:
         values = list(g.objects(ONTOLOGY, p))
         assert values, f"missing {p}"
         return values[0]
+
     assert str(one(OWL.versionIRI)).endswith("/0.1.0/ontology")
     assert str(one(OWL.versionInfo)) == "0.1.0"
     titles = {t.language for t in g.objects(ONTOLOGY, DCTERMS.title)}
@@ -41,5 +43,6 @@ def test_knowledge_bases_carry_version_and_license() -> None:
 def test_version_is_written_once() -> None:
     # the package version and the ontology version agree, so a release bumps both together
     from aikg import __version__
+
     g = load_profile("tbox").graph
     assert str(g.value(ONTOLOGY, OWL.versionInfo)) == __version__

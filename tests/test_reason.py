@@ -1,16 +1,18 @@
-"""HermiT: the shipped profiles are consistent, and the check can fail."""
+"""HermiT: the shipped profiles are consistent, the check can fail, and the
+inferred triples are real entailments (not an empty graph)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
 from aikg import _java
 from aikg import reason as reason_module
 from aikg.errors import AikgJavaError
-from aikg.load import load_ontology
+from aikg.load import KnowledgeBase, load_ontology
+from aikg.namespaces import AIKG, AIKGD, AIKGV, OWL, RDF, RDFS, SKOS
 from aikg.reason import ReasoningResult, reason
 
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
@@ -34,7 +36,54 @@ def test_study_is_consistent_with_no_unsatisfiable_class(reasoning_study: Reason
 def test_closure_holds_asserted_and_inferred(reasoning_full: ReasoningResult) -> None:
     closure = reasoning_full.closure()
     assert len(closure) == len(reasoning_full.asserted | reasoning_full.inferred)
-    assert len(closure) >= len(reasoning_full.asserted)
+    # inferred holds only new triples, so the closure is strictly bigger
+    assert reasoning_full.inferred_count > 100
+    assert len(closure) == len(reasoning_full.asserted) + reasoning_full.inferred_count
+
+
+# Each is checked to be absent from the study graph and present in what HermiT infers.
+STUDY_ENTAILMENTS = [
+    pytest.param((AIKGD.KZ, RDF.type, AIKG.Agent), id="KZ-State-is-an-Agent"),
+    pytest.param((AIKGD.KZ, RDF.type, AIKG.Jurisdiction), id="KZ-State-is-a-Jurisdiction"),
+    pytest.param((AIKGD["kz-law-94-v"], RDF.type, AIKG.LegalInstrument), id="Statute-is-a-LegalInstrument"),
+    pytest.param((AIKGD.EU, RDF.type, AIKG.Jurisdiction), id="EU-is-a-Jurisdiction"),
+    pytest.param((AIKGD.EU, RDF.type, AIKG.Organisation), id="EU-is-an-Organisation"),
+    pytest.param((AIKG.State, RDFS.subClassOf, AIKG.Jurisdiction), id="State-subClassOf-Jurisdiction"),
+    # inverse of the asserted aikgv:DataAnalysis skos:broader aikgv:DataProcessing
+    pytest.param((AIKGV.DataProcessing, SKOS.narrower, AIKGV.DataAnalysis), id="narrower-from-broader"),
+    # inverse of the asserted aikgv:Autonomy skos:topConceptOf aikgv:definition-criteria
+    pytest.param(
+        (AIKGV["definition-criteria"], SKOS.hasTopConcept, AIKGV.Autonomy),
+        id="hasTopConcept-from-topConceptOf",
+    ),
+]
+
+
+@pytest.mark.parametrize("triple", STUDY_ENTAILMENTS)
+def test_real_entailments_on_study(
+    triple: tuple[URIRef, URIRef, URIRef], kb_study: KnowledgeBase, reasoning_study: ReasoningResult
+) -> None:
+    assert triple not in kb_study.graph
+    assert triple in reasoning_study.inferred
+    assert triple in reasoning_study.closure()
+
+
+def test_inverse_premises_are_asserted(kb_study: KnowledgeBase) -> None:
+    # The premises of the two inverse entailments above (so they are not vacuous).
+    assert (AIKGV.DataAnalysis, SKOS.broader, AIKGV.DataProcessing) in kb_study.graph
+    assert (AIKGV.Autonomy, SKOS.topConceptOf, AIKGV["definition-criteria"]) in kb_study.graph
+    assert (SKOS.broader, OWL.inverseOf, SKOS.narrower) in kb_study.graph
+
+
+def test_inferred_holds_only_new_named_non_trivial_triples(reasoning_full: ReasoningResult) -> None:
+    for triple in reasoning_full.inferred:
+        subject, _, obj = triple
+        assert triple not in reasoning_full.asserted, triple
+        assert not isinstance(subject, BNode) and not isinstance(obj, BNode), triple
+        assert obj not in (OWL.Thing, OWL.NamedIndividual, OWL.topObjectProperty, OWL.topDataProperty), triple
+        assert subject != OWL.Nothing, triple
+        if isinstance(obj, Literal):  # no opaque constant from ignoreUnsupportedDatatypes
+            assert not str(obj.datatype or "").startswith("internal:"), triple
 
 
 def test_inconsistency_is_reported_not_raised(java: str) -> None:
@@ -47,11 +96,14 @@ def test_unsatisfiable_class_is_named(java: str) -> None:
     result = reason(_graph(BAD / "unsatisfiable.ttl"))
     assert result.consistent
     assert result.unsatisfiable == (EX + "Impossible",)
+    assert (URIRef(EX + "Impossible"), RDFS.subClassOf, OWL.Nothing) in result.inferred
 
 
 def test_inferences_dates_and_imports(java: str, tmp_path: Path) -> None:
-    # One HermiT run checks three things:
+    # One reason() call checks:
     # * a hasValue restriction yields an inferred property value;
+    # * inverse and sub-property values, indirect types and superclasses are inferred;
+    # * a data value is inherited by a super data property;
     # * xsd:date / xsd:gYear / xsd:gYearMonth literals do not stop HermiT;
     # * an owl:imports of an unreachable IRI is stripped, not fetched.
     path = tmp_path / "inference.ttl"
@@ -64,9 +116,18 @@ def test_inferences_dates_and_imports(java: str, tmp_path: Path) -> None:
 ex:Binding a owl:NamedIndividual .
 ex:force a owl:ObjectProperty .
 ex:date a owl:DatatypeProperty .
-ex:Statute a owl:Class ;
+ex:forceOf a owl:ObjectProperty ; owl:inverseOf ex:force .
+ex:partOf a owl:ObjectProperty .
+ex:chapterOf a owl:ObjectProperty ; rdfs:subPropertyOf ex:partOf .
+ex:identifier a owl:DatatypeProperty .
+ex:number a owl:DatatypeProperty ; rdfs:subPropertyOf ex:identifier .
+ex:Norm a owl:Class .
+ex:Instrument a owl:Class ; rdfs:subClassOf ex:Norm .
+ex:Statute a owl:Class ; rdfs:subClassOf ex:Instrument ;
     rdfs:subClassOf [ a owl:Restriction ; owl:onProperty ex:force ; owl:hasValue ex:Binding ] .
-ex:law a ex:Statute ; ex:date "2024-05-21"^^xsd:date , "2024-05"^^xsd:gYearMonth , "2024"^^xsd:gYear .
+ex:code a owl:NamedIndividual .
+ex:law a ex:Statute ; ex:date "2024-05-21"^^xsd:date , "2024-05"^^xsd:gYearMonth , "2024"^^xsd:gYear ;
+    ex:chapterOf ex:code ; ex:number "94-V" .
 """
     )
     graph = Graph().parse(path)
@@ -76,7 +137,26 @@ ex:law a ex:Statute ; ex:date "2024-05-21"^^xsd:date , "2024-05"^^xsd:gYearMonth
     assert inferred not in graph
     assert inferred in result.inferred
     assert inferred in result.closure()
-    assert result.inferred_count >= 1
+    law = URIRef(EX + "law")
+    for entailment in [
+        (URIRef(EX + "Binding"), URIRef(EX + "forceOf"), law),
+        (law, URIRef(EX + "partOf"), URIRef(EX + "code")),
+        (law, RDF.type, URIRef(EX + "Instrument")),
+        (law, RDF.type, URIRef(EX + "Norm")),
+        (URIRef(EX + "Statute"), RDFS.subClassOf, URIRef(EX + "Norm")),
+        (law, URIRef(EX + "identifier"), Literal("94-V")),
+    ]:
+        assert entailment not in graph
+        assert entailment in result.inferred, entailment
+
+
+def test_disagreeing_runs_are_an_error(java: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # owlready2 says consistent; if the OWL API run said otherwise, that is a Java-side failure.
+    monkeypatch.setattr(
+        reason_module, "_entailments", lambda graph, timeout: ({"consistent": False}, Graph())
+    )
+    with pytest.raises(AikgJavaError, match="disagree|inconsistent"):
+        reason(_graph(BAD / "unsatisfiable.ttl"))
 
 
 def test_missing_java_is_a_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:

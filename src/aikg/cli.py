@@ -61,7 +61,11 @@ def _parser() -> argparse.ArgumentParser:
                 "--out", type=Path, default=DEFAULT_OUT_DIR, help="output folder (default: dist)"
             )
     add("summary", "print what the graph holds")
-    docs_cmd = commands.add_parser("docs", help="regenerate the generated pages of docs/", description="regenerate the generated pages of docs/")
+    docs_cmd = commands.add_parser(
+        "docs",
+        help="regenerate the generated pages of docs/",
+        description="regenerate the generated pages of docs/",
+    )
     docs_cmd.add_argument("--dir", type=Path, default=Path("docs"), help="docs folder (default: docs)")
     docs_cmd.add_argument("--check", action="store_true", help="write nothing; exit 1 if a page is stale")
     register_question_commands(commands)  # questions, ask, query

@@ -23,10 +23,7 @@ report them at all; newer OWL API versions do, hence the filter.)
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
-import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -36,9 +33,8 @@ from typing import Final
 
 from rdflib import Graph
 
-from ._java import find_java, require_java
-from .errors import AikgJavaError
-from .namespaces import OWL, XSD
+from ._java import owlready2_jar, require_java, run_child, serialise_for_owlapi, start_jvm
+from .namespaces import XSD
 
 __all__ = [
     "DATE_DATATYPES",
@@ -100,33 +96,16 @@ def is_allowed(violation: Violation) -> bool:
 
 
 def owlapi_jar() -> Path:
-    """The OWL API jar inside the installed owlready2 (found without importing owlready2)."""
-    spec = importlib.util.find_spec("owlready2")
-    if spec is None or spec.origin is None:
-        raise AikgJavaError("owlready2 is not installed; it ships the OWL API jar")
-    jar = Path(spec.origin).parent / "pellet" / _OWLAPI_JAR
-    if not jar.is_file():
-        raise AikgJavaError(f"{jar} is missing from the owlready2 installation")
-    return jar
+    """The OWL API jar inside the installed owlready2."""
+    return owlready2_jar(f"pellet/{_OWLAPI_JAR}")
 
 
 # --------------------------------------------------------------------------- parent side
 
 
-def _serialise(graph: Graph) -> tuple[bytes, str]:
-    stripped = Graph()
-    for triple in graph:
-        if triple[1] != OWL.imports:
-            stripped.add(triple)
-    try:
-        return stripped.serialize(format="xml", encoding="utf-8"), ".rdf"
-    except ValueError:  # a predicate IRI that cannot be split into an XML QName
-        return stripped.serialize(format="nt", encoding="utf-8"), ".nt"
-
-
 def check_profile(graph: Graph) -> ProfileReport:
     """Check *graph* (imports are stripped) against the OWL 2 DL profile."""
-    data, suffix = _serialise(graph)
+    data, suffix = serialise_for_owlapi(graph)
     with tempfile.TemporaryDirectory(prefix="aikg-profile-") as folder:
         path = Path(folder) / f"ontology{suffix}"
         path.write_bytes(data)
@@ -136,23 +115,9 @@ def check_profile(graph: Graph) -> ProfileReport:
 def check_file(path: Path) -> ProfileReport:
     """Check an RDF/XML or N-Triples file in a child ``python -m aikg.profile``."""
     require_java()
-    env = dict(os.environ)
-    # The child must import this very package, installed or not.
-    package_root = str(Path(__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    try:
-        process = subprocess.run(
-            [sys.executable, "-m", "aikg.profile", "--json", str(path)],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=_TIMEOUT_SECONDS,
-        )
-    except subprocess.TimeoutExpired:
-        raise AikgJavaError(f"the OWL 2 DL profile check took over {_TIMEOUT_SECONDS} s") from None
-    if process.returncode != 0:
-        detail = (process.stderr or process.stdout).strip()[-2000:]
-        raise AikgJavaError(f"the OWL 2 DL profile check failed: {detail}")
+    process = run_child(
+        "aikg.profile", ["--json", str(path)], what="the OWL 2 DL profile check", timeout=_TIMEOUT_SECONDS
+    )
     result = json.loads(process.stdout)
     return ProfileReport(
         violations=tuple(Violation(**row) for row in result["violations"]), axioms=result["axioms"]
@@ -168,23 +133,7 @@ def _run_owlapi(path: Path) -> tuple[int, list[Violation]]:
     Returns the number of axioms loaded (so a report can show the check was
     not vacuous) and the violations.
     """
-    import jpype
-
-    java = find_java()
-    java_home = Path(os.path.realpath(java)).parent.parent if java else None
-    jvm = None
-    if java_home is not None:  # prefer the JVM of the `java` we found over JPype's guess
-        for candidate in ("lib/server/libjvm.so", "lib/server/libjvm.dylib", "bin/server/jvm.dll"):
-            if (java_home / candidate).is_file():
-                jvm = str(java_home / candidate)
-                break
-    jpype.startJVM(
-        jvm or jpype.getDefaultJVMPath(),
-        "-Xmx2g",
-        "-Djava.awt.headless=true",
-        classpath=[str(owlapi_jar())],
-        convertStrings=True,
-    )
+    jpype = start_jvm([owlapi_jar()])
     manager = jpype.JClass("org.semanticweb.owlapi.apibinding.OWLManager").createOWLOntologyManager()
     ontology = manager.loadOntologyFromOntologyDocument(jpype.JClass("java.io.File")(str(path)))
     checker = jpype.JClass("org.semanticweb.owlapi.profiles.OWL2DLProfile")()

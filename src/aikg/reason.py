@@ -1,10 +1,11 @@
-"""Consistency and classification with HermiT, through owlready2.
+"""Consistency, classification and entailed triples with HermiT.
 
 owlready2 reads N-Triples, not Turtle, so the merged rdflib graph is
 serialised to N-Triples in memory, without its ``owl:imports`` (owlready2
 would otherwise try to fetch them), loaded into a fresh owlready2
 :class:`~owlready2.World` and classified by HermiT with
-``infer_property_values=True`` and ``ignore_unsupported_datatypes=True``.
+``ignore_unsupported_datatypes=True`` (owlready2's ``infer_property_values``
+is not used: its results are not read, see below).
 
 Why ``ignore_unsupported_datatypes``: aikg keeps dates at the precision the
 source gives (``xsd:date``, ``xsd:gYearMonth``, ``xsd:gYear``). These are
@@ -15,26 +16,50 @@ hide) an inconsistency; everything else is reasoned over normally.
 
 Only HermiT is used: owlready2's bundled Pellet does not run on Java 17.
 An inconsistent ontology is a *result* (``consistent=False``), not an exception.
+
+Two HermiT runs, one verdict: owlready2 gives the consistency verdict and the
+unsatisfiable classes, but it applies HermiT's results to its own quadstore
+(reparenting in place, inverse properties handled natively), so almost
+nothing of what HermiT infers can be read back from it as triples. The
+entailments therefore come from a second HermiT run, run afterwards in a
+child process by :mod:`aikg._materialise`: OWL API 3.4.3 and HermiT 1.3.8 (both
+in owlready2's ``HermiT.jar``) with the OWL API's ``InferredOntologyGenerator``.
+``inferred`` holds, for named entities only, every named type of every
+individual, every named (direct or indirect) superclass and equivalent class
+of every class, object property values (inverse and sub-property values
+included), data property values that HermiT can state with their own
+datatype, and inverse / sub- / equivalent named property axioms, minus what
+is asserted. Nothing is inferred about blank nodes (aikg's citation nodes,
+restrictions, lists): HermiT does not report on anonymous individuals, and
+the OWL API writes inverse-property expressions as blank nodes, which are
+dropped. A value of an unsupported date datatype that a super data property
+would inherit is dropped too (HermiT returns it only as an opaque constant);
+aikg has no sub-data-property today. An unsatisfiable class C shows up as
+``C rdfs:subClassOf owl:Nothing`` only. If the two runs disagree on consistency, :class:`AikgJavaError` is
+raised.
 """
 
 from __future__ import annotations
 
 import io
+import json
+import tempfile
 import time
 from dataclasses import dataclass, field
-from typing import Final
+from pathlib import Path
+from typing import Any, Final
 
 from rdflib import Graph, URIRef
 
-from ._java import require_java
+from . import _materialise
+from ._java import require_java, run_child, serialise_for_owlapi
 from .errors import AikgJavaError
 from .namespaces import OWL, RDF, bind_prefixes
 
 __all__ = ["ReasoningResult", "reason"]
 
-# owlready2 files what HermiT infers under this ontology of the World.
-_INFERENCES: Final = "http://inferrences/"
 _NOTHING: Final = str(OWL.Nothing)
+_TIMEOUT_SECONDS: Final = 600
 
 
 @dataclass(frozen=True)
@@ -80,6 +105,30 @@ def _without_imports(graph: Graph) -> bytes:
     return stripped.serialize(format="nt", encoding="utf-8")
 
 
+def _entailments(graph: Graph, timeout: float) -> tuple[dict[str, Any], Graph]:
+    """Run ``python -m aikg._materialise`` on *graph*: its summary and the inferred axioms.
+
+    The child runs after owlready2's HermiT, not beside it: on a two-core
+    machine two JVMs side by side were slower than one after the other.
+    """
+    with tempfile.TemporaryDirectory(prefix="aikg-reason-") as name:
+        folder = Path(name)
+        data, suffix = serialise_for_owlapi(graph)
+        source = folder / f"ontology{suffix}"
+        source.write_bytes(data)
+        target, summary = folder / "inferred.rdf", folder / "summary.json"
+        run_child(
+            "aikg._materialise",
+            [str(source), str(target), str(summary)],
+            what="HermiT (OWL API)",
+            timeout=timeout,
+        )
+        generated = Graph()
+        if target.is_file():
+            generated.parse(target, format="xml")
+        return json.loads(summary.read_text(encoding="utf-8")), generated
+
+
 def reason(graph: Graph) -> ReasoningResult:
     """Run HermiT on *graph*; raise :class:`AikgJavaError` only if Java itself fails."""
     import owlready2  # imported here: it is slow to import and only this module needs it
@@ -92,12 +141,8 @@ def reason(graph: Graph) -> ReasoningResult:
         base = roots[0] if roots else "http://aikg.invalid/merged"
         world.get_ontology(base).load(fileobj=io.BytesIO(_without_imports(graph)), format="ntriples")
         try:
-            owlready2.sync_reasoner_hermit(
-                world,
-                infer_property_values=True,
-                ignore_unsupported_datatypes=True,
-                debug=0,
-            )
+            # The verdict only: the entailments come from _entailments().
+            owlready2.sync_reasoner_hermit(world, ignore_unsupported_datatypes=True, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
             return ReasoningResult(
                 consistent=False,
@@ -109,17 +154,21 @@ def reason(graph: Graph) -> ReasoningResult:
         except owlready2.OwlReadyJavaError as exc:
             raise AikgJavaError(f"HermiT failed: {exc}") from None
         unsatisfiable = tuple(sorted(c.iri for c in world.inconsistent_classes() if c.iri != _NOTHING))
-        buffer = io.BytesIO()
-        world.get_ontology(_INFERENCES).save(buffer, format="ntriples")
-        inferred = bind_prefixes(Graph()).parse(data=buffer.getvalue(), format="nt")
-        for header in list(inferred.subjects(RDF.type, OWL.Ontology)):
-            inferred.remove((header, None, None))
-        return ReasoningResult(
-            consistent=True,
-            unsatisfiable=unsatisfiable,
-            inferred=inferred,
-            asserted=graph,
-            seconds=time.perf_counter() - started,
-        )
     finally:
         world.close()
+    summary, generated = _entailments(graph, _TIMEOUT_SECONDS - (time.perf_counter() - started))
+    if not summary["consistent"]:
+        raise AikgJavaError(
+            "HermiT through owlready2 found the ontology consistent, "
+            "HermiT through the OWL API found it inconsistent"
+        )
+    inferred = bind_prefixes(Graph())
+    for triple in _materialise.clean(generated, graph):
+        inferred.add(triple)
+    return ReasoningResult(
+        consistent=True,
+        unsatisfiable=unsatisfiable,
+        inferred=inferred,
+        asserted=graph,
+        seconds=time.perf_counter() - started,
+    )
