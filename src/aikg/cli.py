@@ -16,6 +16,7 @@ from . import __version__
 from .build import DEFAULT_OUT_DIR, build
 from .check import CHECKS, format_report, run_checks
 from .cli_questions import register as register_question_commands
+from .cli_validate import register as register_validate_command
 from .docs import write_pages
 from .errors import AikgError, AikgInputError
 from .load import DEFAULT_PROFILE, PROFILES, Profile, load_profile
@@ -69,12 +70,15 @@ def _parser() -> argparse.ArgumentParser:
     docs_cmd.add_argument("--dir", type=Path, default=Path("docs"), help="docs folder (default: docs)")
     docs_cmd.add_argument("--check", action="store_true", help="write nothing; exit 1 if a page is stale")
     register_question_commands(commands)  # questions, ask, query
+    register_validate_command(commands)  # validate
     return parser
 
 
 def _run(args: argparse.Namespace) -> int:
     if hasattr(args, "func"):  # a command registered by another module
         return int(args.func(args))
+    if hasattr(args, "handler"):  # `aikg validate`
+        return int(args.handler(args))
     if args.command == "build":
         profiles: list[Profile] = list(PROFILES) if args.profile == "all" else [args.profile]
         for path in build(profiles, args.out):

@@ -111,7 +111,12 @@ def rdf_format(path: Path | str) -> ox.RdfFormat:
 
 
 def _read_capped(path: Path) -> bytes:
+    too_large = f"file is larger than the input cap of {MAX_INPUT_BYTES:,} bytes"
     try:
+        # Refuse a regular file by its size before reading any of it; the capped read
+        # below still guards what stat cannot size (pipes, devices, files that grow).
+        if path.is_file() and path.stat().st_size > MAX_INPUT_BYTES:
+            raise AikgInputTooLargeError(path, too_large)
         with path.open("rb") as handle:
             # One byte more than allowed tells "too large" apart from "exactly at the cap".
             data = handle.read(MAX_INPUT_BYTES + 1)
@@ -120,7 +125,7 @@ def _read_capped(path: Path) -> bytes:
     except OSError as exc:
         raise AikgInputError(path, f"cannot read: {exc.strerror or exc}") from None
     if len(data) > MAX_INPUT_BYTES:
-        raise AikgInputTooLargeError(path, f"file is larger than the input cap of {MAX_INPUT_BYTES:,} bytes")
+        raise AikgInputTooLargeError(path, too_large)
     return data
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "AIKG",
     "AIKGV",
     "AIKGD",
+    "AIKGSH",
     "OWN_NAMESPACES",
     "RDF",
     "RDFS",
@@ -48,6 +49,8 @@ AIKG: Final = Namespace("https://w3id.org/aikg/ont/")
 AIKGV: Final = Namespace("https://w3id.org/aikg/vocab/")
 #: Individuals: instruments, agents, jurisdictions, definitions, claims, sources...
 AIKGD: Final = Namespace("https://w3id.org/aikg/data/")
+#: SHACL shapes (``aikgsh:S03``, ``aikgsh:G01``, ...); not part of the ontology.
+AIKGSH: Final = Namespace("https://w3id.org/aikg/shapes/")
 
 #: Namespaces the hygiene rules hold to aikg's conventions (others are reused, not ours).
 OWN_NAMESPACES: Final[tuple[str, ...]] = (str(AIKG), str(AIKGV), str(AIKGD))
