@@ -17,16 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, Literal
 
-from .errors import AikgJavaError
+from .errors import AikgError, AikgJavaError
 from .hygiene import load_rules, run_hygiene
 from .load import KnowledgeBase, load_profile, orphan_files
 from .profile import ProfileReport, check_profile
 from .reason import ReasoningResult, reason
+from .validate import ValidationResult, load_shapes, validate
 
 __all__ = ["CHECKS", "Status", "CheckResult", "CheckReport", "run_checks", "format_report"]
 
 #: The checks that can be skipped, in the order they are reported.
-CHECKS: Final = ("orphans", "hygiene", "reason", "profile")
+CHECKS: Final = ("orphans", "hygiene", "shapes", "reason", "profile")
 
 Status = Literal["pass", "fail", "skip", "error"]
 
@@ -50,6 +51,7 @@ class CheckReport:
     results: tuple[CheckResult, ...]
     reasoning: ReasoningResult | None = field(default=None, repr=False)
     profile: ProfileReport | None = field(default=None, repr=False)
+    validation: ValidationResult | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -100,6 +102,17 @@ def _hygiene(kb: KnowledgeBase) -> CheckResult:
     )
 
 
+def _shapes_result(result: ValidationResult) -> CheckResult:
+    # Warnings and infos are gaps in the law, reported by `aikg report`, not failures.
+    counts = result.counts()
+    summary = (
+        f"SHACL: {len(result.shapes)} shapes, {counts['violation']} violation(s); "
+        f"gap findings on {result.snapshot}: {counts['warning']} warning(s), {counts['info']} info(s)"
+    )
+    findings = tuple(f"ERROR: {finding}" for finding in result.violations)
+    return CheckResult("shapes", "fail" if findings else "pass", summary, findings)
+
+
 def _reason_result(result: ReasoningResult) -> CheckResult:
     if not result.consistent:
         return CheckResult(
@@ -141,6 +154,27 @@ def run_checks(kb: KnowledgeBase, *, skip: Collection[str] = ()) -> CheckReport:
     results: dict[str, CheckResult] = {}
     reasoning: list[ReasoningResult] = []
     profile: list[ProfileReport] = []
+    validation: list[ValidationResult] = []
+
+    def run_shapes() -> CheckResult:
+        folder = kb.catalog.path.parent
+        if not (folder / "shapes").is_dir():
+            return CheckResult("shapes", "skip", f"no shapes/ folder in {folder}")
+        # Like the hygiene rules, the shapes expect the sources the TBox cites.
+        target = kb if kb.profile in (None, "study", "full") else load_profile("full", folder)
+        # Validate exactly the graph that was loaded (it brings its own TBox), wherever it came from.
+        try:
+            validation.append(
+                validate(
+                    include_shipped=False,
+                    with_tbox=False,
+                    graphs=[target.graph],
+                    shapes=load_shapes(folder / "shapes"),
+                )
+            )
+        except AikgError as exc:  # e.g. a fork's shapes folder that aikg cannot use
+            return CheckResult("shapes", "error", f"could not run: {exc}")
+        return _shapes_result(validation[0])
 
     def run_reason() -> CheckResult:
         reasoning.append(reason(kb.graph))
@@ -161,6 +195,8 @@ def run_checks(kb: KnowledgeBase, *, skip: Collection[str] = ()) -> CheckReport:
             results["orphans"] = _timed("orphans", lambda: _orphans(kb.catalog.path.parent))
         if "hygiene" not in skip:
             results["hygiene"] = _timed("hygiene", lambda: _hygiene(kb))
+        if "shapes" not in skip:
+            results["shapes"] = _timed("shapes", run_shapes)
         for name, future in futures.items():
             results[name] = future.result()
     ordered = tuple(results.get(name) or CheckResult(name, "skip", "skipped on request") for name in CHECKS)
@@ -169,6 +205,7 @@ def run_checks(kb: KnowledgeBase, *, skip: Collection[str] = ()) -> CheckReport:
         results=ordered,
         reasoning=reasoning[0] if reasoning else None,
         profile=profile[0] if profile else None,
+        validation=validation[0] if validation else None,
     )
 
 

@@ -20,7 +20,7 @@ from .cli_validate import register as register_validate_command
 from .docs import write_pages
 from .errors import AikgError, AikgInputError
 from .load import DEFAULT_PROFILE, PROFILES, Profile, load_profile
-from .summary import summarize
+from .summary import summarize, summarize_gaps
 
 __all__ = ["EXIT_OK", "EXIT_FINDINGS", "EXIT_BAD_INPUT", "main"]
 
@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = add("build", "write the merged Turtle and canonical N-Triples products")
     build_cmd.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, help="output folder (default: dist)")
     for name, help_text in (
-        ("check", "strict parse, orphan files, hygiene, HermiT consistency, OWL 2 DL profile"),
+        ("check", "strict parse, orphan files, hygiene, SHACL shapes, HermiT consistency, OWL 2 DL profile"),
         ("report", "the main job: build the products, check them, print the summary"),
     ):
         sub = add(name, help_text)
@@ -102,6 +102,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "report":
         print()
         print(summarize(kb), end="")
+        if report.validation is not None:
+            print()
+            print(summarize_gaps(report.validation), end="")
     return EXIT_OK if report.ok else EXIT_FINDINGS
 
 

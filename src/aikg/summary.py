@@ -15,8 +15,9 @@ import pyoxigraph as ox
 from .hygiene import compact
 from .load import KnowledgeBase
 from .namespaces import AIKG
+from .validate import ValidationResult
 
-__all__ = ["COUNTED_CLASSES", "summarize"]
+__all__ = ["COUNTED_CLASSES", "summarize", "summarize_gaps"]
 
 #: The headline counts: (heading, class). Instances are counted through rdfs:subClassOf*.
 COUNTED_CLASSES: Final[tuple[tuple[str, str], ...]] = (
@@ -165,3 +166,29 @@ def summarize(kb: KnowledgeBase) -> str:
 def _force_name(iri: str, label: str) -> str:
     """A binding force's label, or ``(no binding force)``."""
     return label or (compact(f"<{iri}>") if iri else "(no binding force)")
+
+
+#: What each gap shape finds, for the report (the shapes' own messages name the jurisdiction).
+_GAP_TITLES: Final = {
+    "G01": "no legally binding definition of AI in force",
+    "G02": "AI instruments but no binding rule on liability for harm in force",
+    "G03": "legal issues covered only by soft law",
+    "G04": "principles upheld only in soft law",
+    "G05": "instruments still in draft",
+}
+
+
+def summarize_gaps(result: ValidationResult) -> str:
+    """The gap findings of the SHACL shapes (G01–G05), one line per shape and jurisdiction."""
+    lines = [f"Gaps in the law on {result.snapshot} (SHACL; `aikg validate` lists every finding)"]
+    for shape, title in _GAP_TITLES.items():
+        findings = result.for_shape(shape)
+        lines.append(f"  {shape} {title}: {len(findings)}")
+        per_jurisdiction: dict[str, list[str]] = {}
+        for finding in findings:
+            values = per_jurisdiction.setdefault(result.compact(finding.resource), [])
+            if finding.value and finding.value.startswith("<") and shape not in ("G01", "G02"):
+                values.append(result.compact(finding.value.strip("<>")))
+        for jurisdiction, values in sorted(per_jurisdiction.items()):
+            lines.append(f"      {jurisdiction}" + (f": {', '.join(sorted(values))}" if values else ""))
+    return "\n".join(lines) + "\n"

@@ -50,6 +50,7 @@ from .load import (
     DEFAULT_PROFILE,
     PROFILES,
     KnowledgeBase,
+    Module,
     Profile,
     load_ontology,
     load_profile,
@@ -915,8 +916,10 @@ def _background(profile: Profile, include_shipped: bool) -> KnowledgeBase:
 
 
 def _empty_background() -> KnowledgeBase:
+    # Nothing shipped is loaded: the caller's graphs bring the whole ontology. The
+    # knowledge base only needs a root to exist, so none is read from disk.
     catalog = read_catalog()
-    root = load_ontology(catalog.resolve(TBOX_CONTEXT_MODULE), catalog).root  # type: ignore[arg-type]
+    root = Module(iri="urn:aikg:no-background", path=catalog.path, imports=(), triples=())
     kb = KnowledgeBase(root, (), catalog)
     kb.profile = "tbox"
     return kb
