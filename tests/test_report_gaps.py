@@ -16,8 +16,8 @@ def test_report_lists_the_gap_findings(tmp_path: Path, capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     assert code == EXIT_OK, out
     assert (
-        "PASS   shapes    SHACL: 39 shapes, 0 violation(s); gap findings on 2024-12-31: 18 warning(s), 25 info(s)"
-        in out
+        "PASS   shapes    SHACL: 39 shapes, 0 violation(s); "
+        "gap findings on 2024-12-31: 18 warning(s), 25 info(s)" in out
     )
     gaps = out[out.index("Gaps in the law on 2024-12-31") :]
     # The drafts of the study's snapshot (CQ-17): the KZ AI law, the AIA proposal,
