@@ -55,6 +55,7 @@ __all__ = [
     "list_modules",
     "orphan_files",
     "to_rdflib",
+    "to_oxigraph",
     "clear_cache",
 ]
 
@@ -434,6 +435,21 @@ def to_rdflib(term: OxTerm) -> rdflib.term.Identifier:
             return rdflib.Literal(term.value)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype), normalize=False)
     raise TypeError(f"unsupported term {term!r}")  # RDF-star triples are not used in aikg
+
+
+def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The pyoxigraph term for an rdflib term (the inverse of :func:`to_rdflib`)."""
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
 
 
 class KnowledgeBase:

@@ -43,7 +43,7 @@ import rdflib
 
 from .cq import Parameter, ParamType, Question, find_params_line
 from .errors import AikgError
-from .load import KnowledgeBase
+from .load import KnowledgeBase, to_oxigraph
 from .namespaces import PREFIXES, XSD, prefix_map
 
 __all__ = [
@@ -687,17 +687,10 @@ def _to_json(result: QueryResult) -> str:
 def _from_rdflib(term: object) -> Term | None:
     if term is None:
         return None
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise QueryEngineError(f"rdflib returned an unsupported term {term!r}")
+    try:
+        return to_oxigraph(term)  # type: ignore[arg-type]
+    except TypeError:
+        raise QueryEngineError(f"rdflib returned an unsupported term {term!r}") from None
 
 
 def execute_on_store(text: str, store: ox.Store, form: QueryForm | None = None) -> QueryResult:

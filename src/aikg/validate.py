@@ -56,6 +56,7 @@ from .load import (
     load_profile,
     parse_file,
     read_catalog,
+    to_oxigraph,
     to_rdflib,
 )
 from .namespaces import AIKGSH, PREFIXES, bind_prefixes
@@ -800,17 +801,7 @@ def _rdflib_term(term: object) -> Node:
 
 
 def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, RdfLiteral):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unsupported term {term!r}")
+    return to_oxigraph(term)
 
 
 class _Graph:
