@@ -163,3 +163,13 @@ def test_missing_java_is_a_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_java, "find_java", lambda: None)
     with pytest.raises(AikgJavaError, match="java not found"):
         reason_module.reason(Graph())
+
+
+def test_a_kind_with_the_wrong_binding_force_is_inconsistent(java: str, kb_study: KnowledgeBase) -> None:
+    # The kinds fix the binding force with owl:hasValue and aikg:hasBindingForce is functional:
+    # a statute asserted to be soft law (here Kazakhstan's Law No. 94-V) has no model.
+    graph = Graph()
+    for triple in kb_study.graph:
+        graph.add(triple)
+    graph.add((AIKGD["kz-law-94-v"], AIKG.hasBindingForce, AIKGV.NonBinding))
+    assert reason(graph).consistent is False
