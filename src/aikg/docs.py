@@ -16,7 +16,6 @@ import rdflib
 from rdflib import OWL, RDF, RDFS, URIRef
 from rdflib.term import Node
 
-from .load import load_profile
 from .namespaces import AIKG, AIKGD, AIKGV, SKOS
 
 __all__ = ["PAGES", "model_page", "glossary_page", "errata_page", "sssom_table", "render", "write_pages"]
@@ -253,6 +252,14 @@ def sssom_table(graph: rdflib.Graph) -> str:
     return "\n".join(meta + lines) + "\n"
 
 
+def _graph(profile: str) -> rdflib.Graph:
+    # aikg.api caches one knowledge base per profile and process, so the pages (and the
+    # questions page) share each merged graph instead of rebuilding it.
+    from .api import load_graph
+
+    return load_graph(profile).graph
+
+
 def _questions_page() -> str:
     from .questions_doc import render as render_questions  # imported late: it loads both profiles
 
@@ -261,10 +268,10 @@ def _questions_page() -> str:
 
 #: page file name -> how to render it (from the profile the page describes)
 PAGES: Final[dict[str, Callable[[], str]]] = {
-    "model.md": lambda: model_page(load_profile("tbox").graph),
-    "glossary.md": lambda: glossary_page(load_profile("full").graph),
-    "errata.md": lambda: errata_page(load_profile("study").graph),
-    "alignments.sssom.tsv": lambda: sssom_table(load_profile("full").graph),
+    "model.md": lambda: model_page(_graph("tbox")),
+    "glossary.md": lambda: glossary_page(_graph("full")),
+    "errata.md": lambda: errata_page(_graph("study")),
+    "alignments.sssom.tsv": lambda: sssom_table(_graph("full")),
     "questions.md": _questions_page,
 }
 

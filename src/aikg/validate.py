@@ -32,7 +32,7 @@ import json
 import logging
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -659,12 +659,7 @@ class _UsedPrefixes:
                     return f"{prefix}:{iri[len(namespace) :]}"
             return f"<{_escape_iri(iri)}>"
         if isinstance(term, RdfLiteral):
-            text = _quote(str(term))
-            if term.language:
-                return f"{text}@{term.language}"
-            if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
-                return f"{text}^^{self.term(term.datatype)}"
-            return text
+            return _literal(term, self.term)
         raise TypeError(f"cannot write {term!r} as a Turtle term")
 
 
@@ -733,13 +728,18 @@ def _display(term: Node, prefixes: Mapping[str, str]) -> str:
     if isinstance(term, URIRef):
         return _compact(str(term), prefixes)
     if isinstance(term, RdfLiteral):
-        text = _quote(str(term))
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
-            return f"{text}^^{_compact(str(term.datatype), prefixes)}"
-        return text
+        return _literal(term, lambda datatype: _compact(str(datatype), prefixes))
     return "[]"
+
+
+def _literal(term: RdfLiteral, datatype_text: Callable[[URIRef], str]) -> str:
+    """A literal in Turtle syntax; *datatype_text* writes the datatype IRI (xsd:string is implicit)."""
+    text = _quote(str(term))
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+        return f"{text}^^{datatype_text(term.datatype)}"
+    return text
 
 
 def _shorten(text: str, width: int) -> str:
