@@ -8,9 +8,15 @@ a Java-based check could not run at all.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 __all__ = [
+    "EXIT_OK",
+    "EXIT_FINDINGS",
+    "EXIT_BAD_INPUT",
+    "EXIT_LIMIT",
     "AikgError",
+    "AikgOutputError",
     "AikgInputError",
     "AikgSyntaxError",
     "AikgImportError",
@@ -19,8 +25,30 @@ __all__ = [
 ]
 
 
+#: The exit codes of every aikg command, in one place.
+EXIT_OK: Final = 0
+#: Findings (violations, a failed check) or a check that could not run; also a
+#: failure of the system while writing (a full or read-only disk).
+EXIT_FINDINGS: Final = 1
+#: Bad input: a syntax error, an unresolvable import, an unknown question or
+#: parameter, a refused query, an output path that cannot be a file.
+EXIT_BAD_INPUT: Final = 2
+#: A limit was reached: a query ran out of time, rows or memory.
+EXIT_LIMIT: Final = 3
+
+
 class AikgError(Exception):
-    """Base class of every error aikg raises on purpose."""
+    """Base class of every error aikg raises on purpose; ``exit_code`` is what the CLI returns."""
+
+    exit_code: int = EXIT_BAD_INPUT
+
+
+class AikgOutputError(AikgError):
+    """An output could not be written; nothing partial was left behind."""
+
+    def __init__(self, message: str, *, exit_code: int = EXIT_FINDINGS) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 class AikgInputError(AikgError):
@@ -68,3 +96,5 @@ class AikgInputTooLargeError(AikgInputError):
 
 class AikgJavaError(AikgError):
     """Java (needed by HermiT and the OWL API) is missing or failed."""
+
+    exit_code = EXIT_FINDINGS
