@@ -34,6 +34,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 from defusedxml.ElementTree import parse as safe_xml_parse
 
 from .errors import AikgImportError, AikgInputError, AikgInputTooLargeError, AikgSyntaxError
+from .layout import CATALOG_FILE
 from .namespaces import bind_prefixes, prefix_map
 from .resources import ontology_dir as default_ontology_dir
 
@@ -63,7 +64,6 @@ __all__ = [
 #: the cap keeps a mistaken or hostile input from exhausting memory.
 MAX_INPUT_BYTES: Final = 50 * 1024 * 1024
 
-CATALOG_FILE: Final = "catalog-v001.xml"
 
 Profile = Literal["tbox", "study", "full"]
 #: profile -> root file, relative to the ontology folder.
@@ -383,14 +383,23 @@ def load_ontology(root: Path | str, catalog: Catalog | None = None) -> Knowledge
     return KnowledgeBase(root_module, tuple(modules.values()), catalog)
 
 
-def load_profile(profile: Profile = DEFAULT_PROFILE, ontology_dir: Path | None = None) -> KnowledgeBase:
-    """Load one of the three profiles (``tbox``, ``study``, ``full``)."""
+def load_profile(
+    profile: Profile = DEFAULT_PROFILE, ontology_dir: Path | None = None, *, data: Iterable[Path | str] = ()
+) -> KnowledgeBase:
+    """Load one of the three profiles (``tbox``, ``study``, ``full``), plus the user's *data* files.
+
+    Each data file is parsed strictly and becomes a module of its own (its
+    ``owl:imports`` resolve through the catalog, like any module's); the derived
+    graph is computed over the profile and the data together.
+    """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
     folder = ontology_dir if ontology_dir is not None else default_ontology_dir()
-    kb = load_ontology(folder / PROFILES[profile], read_catalog(folder))
+    catalog = read_catalog(folder)
+    kb = load_ontology(folder / PROFILES[profile], catalog)
     kb.profile = profile
-    return kb
+    files = tuple(data)
+    return kb.with_data(files) if files else kb
 
 
 def list_modules(profile: Profile = DEFAULT_PROFILE, ontology_dir: Path | None = None) -> tuple[Module, ...]:
@@ -465,9 +474,23 @@ class KnowledgeBase:
         self.modules = modules
         self.catalog = catalog
         self.profile: Profile | None = None
+        #: The user's files added with :meth:`with_data` (the profile's own modules are not listed).
+        self.data_files: tuple[Path, ...] = ()
 
     def __repr__(self) -> str:
         return f"<KnowledgeBase {self.root.iri} modules={len(self.modules)}>"
+
+    def with_data(self, files: Iterable[Path | str]) -> KnowledgeBase:
+        """A new knowledge base: these modules plus the user's *files* (and what they import)."""
+        modules = {m.iri: m for m in self.modules}
+        for file in files:
+            extra = load_ontology(file, self.catalog)
+            for module in extra.modules:
+                modules.setdefault(module.iri, module)
+        kb = KnowledgeBase(self.root, tuple(modules.values()), self.catalog)
+        kb.profile = self.profile
+        kb.data_files = (*self.data_files, *(Path(f) for f in files))
+        return kb
 
     def module(self, iri: str) -> Module:
         """The module with ontology IRI *iri* (KeyError if it is not loaded)."""
@@ -486,13 +509,26 @@ class KnowledgeBase:
             yield from module.triples
 
     @cached_property
+    def derived(self) -> tuple[ox.Quad, ...]:
+        """The derived graph (:mod:`aikg.derive`): day bounds, effect and answer intervals."""
+        from .derive import derive
+
+        asserted = ox.Store()
+        asserted.bulk_extend(
+            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(m.iri)) for m in self.modules for t in m.triples
+        )
+        return tuple(derive(asserted))
+
+    @cached_property
     def store(self) -> ox.Store:
+        """One named graph per module, and the derived graph (:data:`aikg.derive.DERIVED_GRAPH`)."""
         store = ox.Store()  # in memory
         store.bulk_extend(
             ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(m.iri))
             for m in self.modules
             for t in m.triples
         )
+        store.bulk_extend(self.derived)
         return store
 
     @cached_property
@@ -509,6 +545,8 @@ class KnowledgeBase:
 
         for triple in self.triples():
             graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+        for quad in self.derived:
+            graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
         return graph
 
     def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:

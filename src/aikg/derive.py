@@ -1,0 +1,716 @@
+"""The derived graph: what aikg computes once from the asserted data.
+
+Questions and shapes never recompute time or absence: they read these triples,
+so that pyoxigraph, rdflib, Jena or any SHACL engine given a product gives the
+same answer. Everything here is a pure function of the asserted triples; the
+as-of date is *not* an input (answers are intervals of days, and a question or
+shape picks the interval that contains its date).
+
+1. **Day bounds.** Every ``aikg:date`` gets ``aikg:earliestDay`` and
+   ``aikg:latestDay`` (:mod:`aikg.days`); for an application rule "after" a day,
+   both move one day on.
+2. **Effect intervals** (``aikg:EffectInterval``) of every instrument and
+   provision, for its own legal order and for each party (treaties, directives):
+   the status on a day is the highest-ranked status whose event is certainly
+   past; an event that may or may not be past, and would change that, makes the
+   day "not established". A relation whose kind has an ``aikg:targetStatus``
+   (repeal, revocation, withdrawal...) is an event of its target. A binding
+   instrument in force is *applicable* on a day when the application rule that
+   governs the provision (the most specific one, valid on that day) has started.
+3. **Criterion matches** (``aikg:CriterionMatch``): which definition text meets
+   which criterion in each lens, coded or through the codebook's ``aikg:implies``.
+4. **Answer intervals** (``aikg:AnswerInterval``) per jurisdiction and concept
+   (principle, legal issue, regulated party, and the topic "a definition of AI"):
+   "binding and applicable" needs one applicable binding rule; any other answer
+   claims an absence, and is given only where the jurisdiction's inventory and
+   the coding of every instrument in effect for it are declared complete on that
+   day. Otherwise the answer is "not established", with the strongest effect the
+   graph knows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Final
+
+import pyoxigraph as ox
+
+from .days import XSD_DATE, day_bounds
+from .namespaces import AIKG, AIKGV
+
+__all__ = ["DERIVED_NS", "DERIVED_GRAPH", "EFFECT_ORDER", "derive"]
+
+DERIVED_NS: Final = "https://w3id.org/aikg/derived/"
+#: The named graph the derived triples live in (in the store and in TriG products).
+DERIVED_GRAPH: Final = "https://w3id.org/aikg/derived"
+
+_A, _V = str(AIKG), str(AIKGV)
+_RDF_TYPE: Final = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_DATE: Final = ox.NamedNode(XSD_DATE)
+_XSD_BOOLEAN: Final = "http://www.w3.org/2001/XMLSchema#boolean"
+
+# Legal effects, strongest first (the order "strongest known" uses).
+APPLICABLE, NOT_YET, NOT_IN_FORCE, SOFT, DRAFT, ENDED, UNKNOWN = (
+    _V + "EffectApplicable",
+    _V + "EffectNotYetApplicable",
+    _V + "EffectNotInForce",
+    _V + "EffectSoftLaw",
+    _V + "EffectDraft",
+    _V + "EffectEnded",
+    _V + "EffectNotEstablished",
+)
+EFFECT_ORDER: Final = (APPLICABLE, NOT_YET, NOT_IN_FORCE, SOFT, DRAFT, ENDED)
+_STRENGTH: Final = {effect: len(EFFECT_ORDER) - i for i, effect in enumerate(EFFECT_ORDER)}
+# Effects that put an instrument "in effect" for the completeness rule.
+_IN_EFFECT: Final = frozenset({APPLICABLE, NOT_YET, NOT_IN_FORCE, SOFT, UNKNOWN})
+_ANSWER: Final = {
+    APPLICABLE: _V + "AnswerBindingApplicable",
+    NOT_YET: _V + "AnswerBindingNotYetApplicable",
+    NOT_IN_FORCE: _V + "AnswerBindingNotInForce",
+    SOFT: _V + "AnswerSoftLawOnly",
+}
+ANSWER_NONE: Final = _V + "AnswerNone"
+ANSWER_UNKNOWN: Final = _V + "AnswerNotEstablished"
+_BINDING: Final = _V + "LegallyBinding"
+_AFTER: Final = _V + "After"
+_COMPLETE: Final = _V + "CoverageComplete"
+#: dimension concept -> (property from carrier to concept, concept scheme); the
+#: definition dimension has one concept, the topic, and its carriers are the
+#: instruments or provisions a definition is aikg:statedIn.
+DEFINITION_TOPIC: Final = _V + "AIDefinitionTopic"
+_DIMENSIONS: Final = {
+    _V + "DimensionPrinciples": (_A + "upholdsPrinciple", _V + "principles"),
+    _V + "DimensionLegalIssues": (_A + "addressesIssue", _V + "legal-issues"),
+    _V + "DimensionRegulatedParties": (_A + "regulatesParty", _V + "party-roles"),
+    _V + "DimensionDefinition": (None, None),
+}
+#: The dimension whose complete declaration says every status event up to its date is recorded.
+_HISTORY: Final = _V + "DimensionStatusHistory"
+_IN_FORCE_RANK: Final = 30
+_ENDED_RANK: Final = 40
+
+Day = dt.date
+Tri = bool | None  # True, False, or not established
+
+
+def _after(day: Day) -> Day:
+    return day + dt.timedelta(days=1)
+
+
+# --------------------------------------------------------------------------- the facts read
+
+
+@dataclass(frozen=True)
+class _Event:
+    lo: Day | None  # None: may already have happened at any earlier day (an attestation)
+    hi: Day
+    rank: int
+    party: str | None
+    source: str
+
+    def happened(self, day: Day) -> Tri:
+        if self.hi <= day:
+            return True
+        if self.lo is not None and day < self.lo:
+            return False
+        return None
+
+
+@dataclass
+class _Rule:
+    iri: str
+    instrument: str
+    lo: Day
+    hi: Day
+    provisions: set[str] = field(default_factory=set)
+    excepted: set[str] = field(default_factory=set)
+    scope: list[ox.Literal] = field(default_factory=list)
+    setter: str | None = None  # the instrument whose entry into force makes the rule valid
+    replaces: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Facts:
+    store: ox.Store
+    bounds: dict[str, tuple[Day, Day]] = field(default_factory=dict)
+    instruments: dict[str, tuple[bool, tuple[str, ...]]] = field(default_factory=dict)  # binding, jurisdictions
+    events: dict[str, list[_Event]] = field(default_factory=lambda: defaultdict(list))
+    provision_of: dict[str, str] = field(default_factory=dict)
+    within: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    rules: dict[str, _Rule] = field(default_factory=dict)
+    parent_jurisdictions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    coverage: dict[tuple[str, str], list[Day]] = field(default_factory=lambda: defaultdict(list))
+    inventory: dict[tuple[str, str], list[Day]] = field(default_factory=lambda: defaultdict(list))
+    carriers: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    concepts: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _rows(store: ox.Store, query: str) -> Iterable[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]:
+    prefixes = {"aikg": _A, "aikgv": _V, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                "skos": "http://www.w3.org/2004/02/skos/core#"}
+    solutions = store.query(query, prefixes=prefixes, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    width = len(solutions.variables)
+    for solution in solutions:
+        yield [solution[i] for i in range(width)]  # type: ignore[misc]
+
+
+def _iri(term: object) -> str | None:
+    return term.value if isinstance(term, ox.NamedNode) else None
+
+
+def _key(term: object) -> str | None:
+    """A subject's key: an IRI, or ``_:label`` for a blank node (rules and coverage nodes may be blank)."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return None
+
+
+def _read(store: ox.Store) -> _Facts:
+    facts = _Facts(store)
+    after: set[str] = {k for (k,) in ((_key(r[0]),) for r in _rows(store, "SELECT ?r { ?r aikg:boundary aikgv:After }")) if k}
+    for subject, date in _rows(store, "SELECT ?s ?d { ?s aikg:date ?d }"):
+        key = _key(subject)
+        if key is None or not isinstance(date, ox.Literal):
+            continue
+        bounds = day_bounds(date.value, date.datatype.value)
+        if bounds is None:
+            continue  # an ill-formed date: the shapes report it
+        if key in after:
+            bounds = (_after(bounds[0]), _after(bounds[1]))
+        facts.bounds[key] = bounds
+    for inst, force, jur in _rows(store, """SELECT DISTINCT ?i ?f ?j {
+            ?i a/rdfs:subClassOf* aikg:LegalInstrument . OPTIONAL { ?i aikg:formalForce ?f }
+            OPTIONAL { ?i aikg:hasJurisdiction ?j } }"""):
+        key = _iri(inst)
+        if key is None:
+            continue
+        binding, jurisdictions = facts.instruments.get(key, (False, ()))
+        binding = binding or _iri(force) == _BINDING
+        if _iri(jur) and _iri(jur) not in jurisdictions:
+            jurisdictions = (*jurisdictions, _iri(jur))  # type: ignore[assignment]
+        facts.instruments[key] = (binding, tuple(sorted(jurisdictions)))  # type: ignore[arg-type]
+    for inst, event, rank, party, attested in _rows(store, """SELECT ?i ?e ?rank ?p ?att {
+            ?i aikg:hasStatusEvent ?e . ?e aikg:resultingStatus/aikg:statusRank ?rank .
+            OPTIONAL { ?e aikg:forParty ?p } BIND (EXISTS { ?e a aikg:StatusAttestation } AS ?att) }"""):
+        _add_event(facts, _iri(inst), _key(event), rank, _iri(party), isinstance(attested, ox.Literal) and attested.value == "true")
+    for target, relation, rank in _rows(store, """SELECT ?t ?r ?rank {
+            ?r aikg:targetInstrument ?t ; aikg:relationKind/aikg:targetStatus/aikg:statusRank ?rank }"""):
+        _add_event(facts, _iri(target), _key(relation), rank, None, False)
+    for prov, inst in _rows(store, "SELECT ?p ?i { ?p aikg:provisionOf ?i }"):
+        if _iri(prov) and _iri(inst):
+            facts.provision_of[_iri(prov)] = _iri(inst)  # type: ignore[index]
+    for prov, outer in _rows(store, "SELECT ?p ?o { ?p aikg:withinProvision ?o }"):
+        if _iri(prov) and _iri(outer):
+            facts.within[_iri(prov)].add(_iri(outer))  # type: ignore[index,arg-type]
+    _read_rules(facts)
+    for child, parent in _rows(store, "SELECT ?c ?p { ?c aikg:withinJurisdiction+ ?p }"):
+        if _iri(child) and _iri(parent):
+            facts.parent_jurisdictions[_iri(child)].add(_iri(parent))  # type: ignore[index,arg-type]
+    for owner, dim, node, prop in _rows(store, """SELECT ?o ?d ?n ?prop {
+            { ?o aikg:codingCoverage ?n BIND ("coverage" AS ?prop) } UNION { ?o aikg:inventoryCoverage ?n BIND ("inventory" AS ?prop) }
+            ?n aikg:dimension ?d ; aikg:coverageLevel aikgv:CoverageComplete }"""):
+        bounds = facts.bounds.get(_key(node) or "")
+        if bounds and _iri(owner) and _iri(dim):
+            target = facts.coverage if isinstance(prop, ox.Literal) and prop.value == "coverage" else facts.inventory
+            target[(_iri(owner), _iri(dim))].append(bounds[0])  # type: ignore[index]
+    for dim, (prop, scheme) in _DIMENSIONS.items():
+        if prop is None:
+            facts.concepts[dim] = [DEFINITION_TOPIC]
+            for (carrier,) in _rows(store, "SELECT DISTINCT ?x { ?d a aikg:AIDefinition ; aikg:statedIn ?x }"):
+                if _iri(carrier):
+                    facts.carriers[(dim, DEFINITION_TOPIC)].add(_iri(carrier))  # type: ignore[arg-type]
+            continue
+        facts.concepts[dim] = sorted(
+            c for (c,) in ((_iri(r[0]),) for r in _rows(store, f"SELECT ?c {{ ?c skos:inScheme <{scheme}> }}")) if c
+        )
+        for carrier, concept in _rows(store, f"SELECT DISTINCT ?x ?c {{ ?x <{prop}> ?c }}"):
+            if _iri(carrier) and _iri(concept):
+                facts.carriers[(dim, _iri(concept))].add(_iri(carrier))  # type: ignore[arg-type]
+    return facts
+
+
+def _add_event(facts: _Facts, inst: str | None, event: str | None, rank: object, party: str | None, attested: bool) -> None:
+    bounds = facts.bounds.get(event or "")
+    if inst is None or event is None or bounds is None or not isinstance(rank, ox.Literal):
+        return
+    try:
+        value = int(rank.value)
+    except ValueError:
+        return
+    facts.events[inst].append(_Event(None if attested else bounds[0], bounds[1], value, party, event))
+
+
+def _read_rules(facts: _Facts) -> None:
+    store = facts.store
+    for rule, inst in _rows(store, "SELECT ?r ?i { ?r aikg:ruleOf ?i }"):
+        key, bounds = _key(rule), facts.bounds.get(_key(rule) or "")
+        if key and bounds and _iri(inst):
+            facts.rules[key] = _Rule(key, _iri(inst), bounds[0], bounds[1], setter=_iri(inst))  # type: ignore[arg-type]
+    for rule, value, prop in _rows(store, """SELECT ?r ?v ?p {
+            VALUES ?p { aikg:appliesProvision aikg:exceptProvision aikg:appliesTo aikg:replacesRule }
+            ?r aikg:ruleOf ?i ; ?p ?v }"""):
+        found = facts.rules.get(_key(rule) or "")
+        name = _iri(prop)
+        if found is None or name is None:
+            continue
+        if name.endswith("appliesProvision") and _iri(value):
+            found.provisions.add(_iri(value))  # type: ignore[arg-type]
+        elif name.endswith("exceptProvision") and _iri(value):
+            found.excepted.add(_iri(value))  # type: ignore[arg-type]
+        elif name.endswith("appliesTo") and isinstance(value, ox.Literal):
+            found.scope.append(value)
+        elif name.endswith("replacesRule") and _key(value):
+            found.replaces.add(_key(value))  # type: ignore[arg-type]
+    for rule, setter in _rows(store, "SELECT ?r ?i { ?r aikg:ruleOf ?x ; aikg:setBy/aikg:provisionOf ?i }"):
+        found = facts.rules.get(_key(rule) or "")
+        if found is not None and _iri(setter):
+            found.setter = _iri(setter)
+
+
+# --------------------------------------------------------------------------- evaluation on a day
+
+
+class _Timeline:
+    """Effects on a day, memoised; every function returns an effect IRI or ``None`` (no status yet)."""
+
+    def __init__(self, facts: _Facts) -> None:
+        self.facts = facts
+        self.replaced_by: dict[str, set[str]] = defaultdict(set)
+        for rule in facts.rules.values():
+            for old in rule.replaces:
+                self.replaced_by[old].add(rule.iri)
+        self.ancestors: dict[str, dict[str, int]] = {}
+        self.status = lru_cache(maxsize=None)(self._status)
+        self.instrument_effect = lru_cache(maxsize=None)(self._instrument_effect)
+        self.provision_effect = lru_cache(maxsize=None)(self._provision_effect)
+
+    def events(self, inst: str, context: str | None) -> list[_Event]:
+        found = []
+        for event in self.facts.events.get(inst, ()):
+            if context is None and event.party is None:
+                found.append(event)
+            elif context is not None and (event.party == context or (event.party is None and event.rank != _IN_FORCE_RANK)):
+                found.append(event)
+        return found
+
+    def _status(self, inst: str, context: str | None, day: Day) -> tuple[int, bool]:
+        """(rank of the status, whether it is established) on *day*.
+
+        The status is the highest rank among events certainly past. It is not
+        established while an event of higher rank may or may not be past. A status
+        that waits for a next step (a draft, or a binding instrument adopted or
+        signed but not in force) is established only where the graph knows the next
+        step has not happened: a later event is dated after *day*, an attestation
+        states that very status on *day*, or the instrument's status history is
+        declared complete up to *day*. Otherwise "not in force" would be read from
+        a missing entry into force.
+        """
+        certain, possible = 0, 0
+        events = self.events(inst, context)
+        for event in events:
+            happened = event.happened(day)
+            if happened is True:
+                certain = max(certain, event.rank)
+            elif happened is None:
+                possible = max(possible, event.rank)
+        if certain >= _ENDED_RANK:
+            return certain, True
+        if possible > certain:
+            return certain, False
+        binding = self.facts.instruments.get(inst, (False, ()))[0]
+        pending = 0 < certain < (_IN_FORCE_RANK if binding else 20)
+        if pending and not (
+            any(certain < e.rank < _ENDED_RANK and e.lo is not None and day < e.lo for e in events)
+            or any(e.lo is None and e.hi == day and e.rank == certain for e in events)
+            or _complete(self.facts.coverage.get((inst, _HISTORY), []), day)
+        ):
+            return certain, False
+        return certain, True
+
+    def in_force(self, inst: str, day: Day) -> Tri:
+        rank, known = self.status(inst, None, day)
+        if not known:
+            return None
+        return rank >= _IN_FORCE_RANK
+
+    def rule_valid(self, rule: _Rule, day: Day) -> Tri:
+        """A rule is valid from its setter's entry into force until a replacing rule becomes valid."""
+        if rule.setter != rule.instrument:
+            started = self.in_force(rule.setter, day) if rule.setter else True
+            if started is not True:
+                return started
+        result: Tri = True
+        for newer in sorted(self.replaced_by.get(rule.iri, ())):
+            valid = self.rule_valid(self.facts.rules[newer], day)
+            if valid is True:
+                return False
+            if valid is None:
+                result = None
+        return result
+
+    def _ancestors(self, prov: str) -> dict[str, int]:
+        found = self.ancestors.get(prov)
+        if found is None:
+            found, frontier, distance = {prov: 0}, [prov], 0
+            while frontier:
+                distance += 1
+                frontier = [o for p in frontier for o in sorted(self.facts.within.get(p, ())) if o not in found]
+                for outer in frontier:
+                    found[outer] = distance
+            self.ancestors[prov] = found
+        return found
+
+    def governing_rules(self, inst: str, prov: str | None, scoped: bool) -> list[tuple[int, _Rule]]:
+        """Rules that could govern *prov* (or the whole instrument), with their specificity (0 = closest)."""
+        ancestors = self._ancestors(prov) if prov else {}
+        found = []
+        for rule in self.facts.rules.values():
+            if rule.instrument != inst or bool(rule.scope) != scoped:
+                continue
+            if rule.excepted & ancestors.keys():
+                continue
+            if not rule.provisions:
+                found.append((1_000_000, rule))
+            else:
+                hits = [ancestors[p] for p in rule.provisions if p in ancestors]
+                if hits:
+                    found.append((min(hits), rule))
+        return sorted(found, key=lambda pair: (pair[0], pair[1].iri))
+
+    def applicability(self, rules: list[tuple[int, _Rule]], day: Day) -> Tri:
+        """Whether the valid rule of the closest specificity has started; True when no rule applies."""
+        if not rules:
+            return True
+        for specificity in sorted({s for s, _r in rules}):
+            level = [r for s, r in rules if s == specificity]
+            valid = [(r, self.rule_valid(r, day)) for r in level]
+            if any(v is None for _r, v in valid):
+                return None
+            live = [r for r, v in valid if v]
+            if not live:
+                # A rule an amending act lays down that replaces no earlier rule brings in a
+                # provision the act inserts: before the act is in force, it does not apply yet.
+                if any(r.setter != r.instrument and not r.replaces for r in level):
+                    return False
+                continue
+            started = [_Event(r.lo, r.hi, 0, None, r.iri).happened(day) for r in live]
+            if any(s is True for s in started):
+                return True
+            return None if any(s is None for s in started) else False
+        return True
+
+    def _effect(self, inst: str, context: str | None, day: Day, applicable: Callable[[], Tri]) -> str | None:
+        binding = self.facts.instruments.get(inst, (False, ()))[0]
+        rank, known = self.status(inst, context, day)
+        if not known:
+            return UNKNOWN
+        if rank == 0:
+            return None
+        if rank >= _ENDED_RANK:
+            return ENDED
+        if rank < 20:
+            return DRAFT
+        if not binding:
+            return SOFT
+        if rank < _IN_FORCE_RANK:
+            return NOT_IN_FORCE
+        started = applicable()
+        return UNKNOWN if started is None else (APPLICABLE if started else NOT_YET)
+
+    def _instrument_effect(self, inst: str, context: str | None, day: Day) -> str | None:
+        return self._effect(inst, context, day, lambda: self.applicability(self.governing_rules(inst, None, False), day))
+
+    def _provision_effect(self, prov: str, context: str | None, day: Day, scope_rule: str | None = None) -> str | None:
+        inst = self.facts.provision_of.get(prov)
+        if inst is None:
+            return None
+        if scope_rule is not None:
+            # A scoped rule speaks only while it is valid: before the act laying it down is
+            # in force, or once a later rule replaces it, it gives no interval at all.
+            rule = self.facts.rules[scope_rule]
+            valid = self.rule_valid(rule, day)
+            if valid is not True:
+                return None if valid is False else UNKNOWN
+            rules = [(0, rule)]
+        else:
+            rules = self.governing_rules(inst, prov, False)
+        return self._effect(inst, context, day, lambda: self.applicability(rules, day))
+
+
+# --------------------------------------------------------------------------- intervals
+
+
+def _breakpoints(facts: _Facts, instruments: Iterable[str]) -> list[Day]:
+    """Every day on which an effect of *instruments* may change (see :class:`_Timeline`)."""
+    days: set[Day] = set()
+    for inst in instruments:
+        for event in facts.events.get(inst, ()):
+            if event.lo is not None:
+                days.add(event.lo)
+            else:  # an attestation establishes a waiting status on its day only
+                days.add(_after(event.hi))
+            days.add(event.hi)
+        days.update(_after(day) for day in facts.coverage.get((inst, _HISTORY), ()))
+        for rule in facts.rules.values():
+            if rule.instrument == inst:
+                days.update((rule.lo, rule.hi))
+                if rule.setter and rule.setter != inst:
+                    for event in facts.events.get(rule.setter, ()):
+                        days.update(d for d in (event.lo, event.hi) if d is not None)
+    return sorted(days)
+
+
+def _segments(points: list[Day]) -> list[tuple[Day | None, Day | None]]:
+    """(first day, last day) of each segment the points cut the time line into; None is unbounded."""
+    segments: list[tuple[Day | None, Day | None]] = []
+    previous: Day | None = None
+    for point in points:
+        segments.append((previous, point - dt.timedelta(days=1)))
+        previous = point
+    segments.append((previous, None))
+    return segments
+
+
+def _probe(segment: tuple[Day | None, Day | None]) -> Day:
+    start, end = segment
+    if start is not None:
+        return start
+    assert end is not None
+    return end
+
+
+def _merge(values: list[tuple[tuple[Day | None, Day | None], object]]) -> list[tuple[Day | None, Day | None, object]]:
+    merged: list[tuple[Day | None, Day | None, object]] = []
+    for (start, end), value in values:
+        if merged and merged[-1][2] == value:
+            merged[-1] = (merged[-1][0], end, value)
+        else:
+            merged.append((start, end, value))
+    return merged
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.quads: list[ox.Quad] = []
+        self.graph = ox.NamedNode(DERIVED_GRAPH)
+
+    def add(self, s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.Literal) -> None:
+        self.quads.append(ox.Quad(s, ox.NamedNode(p), o, self.graph))
+
+    def node(self, kind: str, *parts: object) -> ox.NamedNode:
+        digest = hashlib.sha1("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+        return ox.NamedNode(f"{DERIVED_NS}{kind}-{digest}")
+
+    def interval(self, node: ox.NamedNode, start: Day | None, end: Day | None) -> None:
+        if start is not None:
+            self.add(node, _A + "fromDay", ox.Literal(start.isoformat(), datatype=_DATE))
+        if end is not None:
+            self.add(node, _A + "toDay", ox.Literal(end.isoformat(), datatype=_DATE))
+
+
+def _subject(key: str) -> ox.NamedNode | ox.BlankNode:
+    return ox.BlankNode(key[2:]) if key.startswith("_:") else ox.NamedNode(key)
+
+
+def _contexts(facts: _Facts, inst: str) -> list[tuple[str | None, str]]:
+    """(context, jurisdiction) pairs: the instrument's own legal order(s), then each party."""
+    pairs: list[tuple[str | None, str]] = [(None, j) for j in facts.instruments.get(inst, (False, ()))[1]]
+    parties = sorted({e.party for e in facts.events.get(inst, ()) if e.party is not None})
+    return pairs + [(p, p) for p in parties]
+
+
+def derive(store: ox.Store) -> list[ox.Quad]:
+    """The derived graph of the triples in *store* (default graph = union of its graphs)."""
+    facts = _read(store)
+    timeline = _Timeline(facts)
+    out = _Writer()
+    for key, (lo, hi) in sorted(facts.bounds.items()):
+        subject = _subject(key)
+        out.add(subject, _A + "earliestDay", ox.Literal(lo.isoformat(), datatype=_DATE))
+        out.add(subject, _A + "latestDay", ox.Literal(hi.isoformat(), datatype=_DATE))
+    provisions_of: dict[str, list[str]] = defaultdict(list)
+    for prov, inst in sorted(facts.provision_of.items()):
+        provisions_of[inst].append(prov)
+    for inst in sorted(facts.instruments):
+        segments = _segments(_breakpoints(facts, [inst]))
+        for context, jurisdiction in _contexts(facts, inst):
+            subjects: list[tuple[str, str | None]] = [(inst, None)]
+            subjects += [(p, None) for p in provisions_of.get(inst, ())]
+            subjects += [(p, r.iri) for p in provisions_of.get(inst, ()) for _s, r in timeline.governing_rules(inst, p, True)]
+            for subject, scope_rule in subjects:
+                if subject == inst:
+                    values = [(s, timeline.instrument_effect(inst, context, _probe(s))) for s in segments]
+                else:
+                    values = [(s, timeline.provision_effect(subject, context, _probe(s), scope_rule)) for s in segments]
+                for start, end, effect in _merge(values):
+                    if effect is None:
+                        continue
+                    node = out.node("effect", subject, context, jurisdiction, scope_rule, start)
+                    out.add(node, str(_RDF_TYPE.value), ox.NamedNode(_A + "EffectInterval"))
+                    out.add(node, _A + "intervalOf", ox.NamedNode(subject))
+                    out.add(node, _A + "forJurisdiction", ox.NamedNode(jurisdiction))
+                    out.add(node, _A + "effect", ox.NamedNode(str(effect)))
+                    out.interval(node, start, end)
+                    if scope_rule is not None:
+                        for text in facts.rules[scope_rule].scope:
+                            out.quads.append(ox.Quad(node, ox.NamedNode(_A + "appliesTo"), text, out.graph))
+                        out.add(node, _A + "basedOn", _subject(scope_rule))  # type: ignore[arg-type]
+    _answers(facts, timeline, out)
+    _criterion_matches(store, out)
+    return out.quads
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def _relevant(facts: _Facts, jurisdiction: str) -> list[tuple[str, str | None]]:
+    """(instrument, context) pairs whose effect counts for *jurisdiction*."""
+    own = {jurisdiction} | facts.parent_jurisdictions.get(jurisdiction, set())
+    found = []
+    for inst, (_binding, jurisdictions) in sorted(facts.instruments.items()):
+        if own & set(jurisdictions):
+            found.append((inst, None))
+        elif any(e.party == jurisdiction for e in facts.events.get(inst, ())):
+            found.append((inst, jurisdiction))
+    return found
+
+
+def _complete(days: list[Day], day: Day) -> bool:
+    return any(day <= valid for valid in days)
+
+
+def _answers(facts: _Facts, timeline: _Timeline, out: _Writer) -> None:
+    jurisdictions: set[str] = set()
+    for _inst, (_b, own) in facts.instruments.items():
+        jurisdictions.update(own)
+    for events in facts.events.values():
+        jurisdictions.update(e.party for e in events if e.party)
+    jurisdictions.update(j for j, _d in facts.inventory)
+    for child in list(facts.parent_jurisdictions):
+        jurisdictions.add(child)
+    for jurisdiction in sorted(jurisdictions):
+        relevant = _relevant(facts, jurisdiction)
+        by_instrument = dict(relevant)
+        points = set(_breakpoints(facts, by_instrument))
+        for (owner, _dim), valid in list(facts.inventory.items()) + list(facts.coverage.items()):
+            if owner == jurisdiction or owner in by_instrument:
+                points.update(_after(v) for v in valid)
+        segments = _segments(sorted(points))
+        for dim, concepts in sorted(facts.concepts.items()):
+            complete_days = [
+                (_probe(s), _dimension_complete(facts, timeline, jurisdiction, dim, relevant, _probe(s)))
+                for s in segments
+            ]
+            completeness = dict(complete_days)
+            for concept in concepts:
+                carriers = [
+                    (c, by_instrument[inst]) for c in sorted(facts.carriers.get((dim, concept), ()))
+                    if (inst := facts.provision_of.get(c, c)) in by_instrument
+                ]
+                values = []
+                for segment in segments:
+                    day = _probe(segment)
+                    values.append((segment, _answer(timeline, carriers, day, completeness[day])))
+                for start, end, value in _merge(values):
+                    status, strongest, basis = value  # type: ignore[misc]
+                    node = out.node("answer", jurisdiction, concept, start)
+                    out.add(node, str(_RDF_TYPE.value), ox.NamedNode(_A + "AnswerInterval"))
+                    out.add(node, _A + "forJurisdiction", ox.NamedNode(jurisdiction))
+                    out.add(node, _A + "answerConcept", ox.NamedNode(concept))
+                    out.add(node, _A + "answerStatus", ox.NamedNode(status))
+                    if strongest is not None:
+                        out.add(node, _A + "strongestKnown", ox.NamedNode(strongest))
+                    for carrier in basis:
+                        out.add(node, _A + "basedOn", ox.NamedNode(carrier))
+                    out.interval(node, start, end)
+
+
+def _effect_of(timeline: _Timeline, carrier: str, context: str | None, day: Day) -> str | None:
+    if carrier in timeline.facts.provision_of:
+        return timeline.provision_effect(carrier, context, day, None)
+    return timeline.instrument_effect(carrier, context, day)
+
+
+def _answer(
+    timeline: _Timeline, carriers: list[tuple[str, str | None]], day: Day, complete: bool
+) -> tuple[str, str | None, tuple[str, ...]]:
+    effects = [(c, _effect_of(timeline, c, ctx, day)) for c, ctx in carriers]
+    known = [(c, e) for c, e in effects if e is not None and e != UNKNOWN]
+    best = max((_STRENGTH[e] for _c, e in known), default=0)
+    strongest = next((e for e in EFFECT_ORDER if _STRENGTH[e] == best), None)
+    basis = tuple(sorted(c for c, e in known if e == strongest))
+    if strongest == APPLICABLE:
+        return _ANSWER[APPLICABLE], strongest, basis
+    if any(e == UNKNOWN for _c, e in effects) or not complete:
+        return ANSWER_UNKNOWN, strongest, basis
+    return _ANSWER.get(strongest or "", ANSWER_NONE), strongest, basis
+
+
+def _dimension_complete(
+    facts: _Facts, timeline: _Timeline, jurisdiction: str, dim: str, relevant: list[tuple[str, str | None]], day: Day
+) -> bool:
+    if not _complete(facts.inventory.get((jurisdiction, dim), []), day):
+        return False
+    for inst, context in relevant:
+        if timeline.instrument_effect(inst, context, day) in _IN_EFFECT and not _complete(
+            facts.coverage.get((inst, dim), []), day
+        ):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- definitions in a lens
+
+
+def _criterion_matches(store: ox.Store, out: _Writer) -> None:
+    """``aikg:CriterionMatch`` nodes: which text meets which criterion, in which lens.
+
+    A text is a definition that renders no other, or the text a rendering renders
+    (the study lens reads renderings; the text lens codes texts only). A criterion
+    is met when it is coded, or when a coded criterion implies it (``aikg:implies``,
+    transitively: the codebook's roll-up, never ``skos:broader``).
+    """
+    implies: dict[str, set[str]] = defaultdict(set)
+    for narrower, broader in _rows(store, "SELECT ?n ?b { ?n aikg:implies ?b }"):
+        if _iri(narrower) and _iri(broader):
+            implies[_iri(narrower)].add(_iri(broader))  # type: ignore[index,arg-type]
+
+    @lru_cache(maxsize=None)
+    def closure(criterion: str) -> frozenset[str]:
+        seen, pending = {criterion}, [criterion]
+        while pending:
+            for nxt in implies.get(pending.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    pending.append(nxt)
+        return frozenset(seen)
+
+    study_lens = _V + "StudyLens"
+    found: dict[tuple[str, str, str], bool] = {}
+    for lens, coded, original, criterion in _rows(store, """SELECT DISTINCT ?lens ?coded ?original ?criterion {
+            ?lens aikg:lensProperty ?p . ?coded a aikg:AIDefinition ; ?p ?criterion .
+            OPTIONAL { ?coded aikg:renderingOf ?original } }"""):
+        lens_iri, coded_iri, criterion_iri = _iri(lens), _iri(coded), _iri(criterion)
+        if lens_iri is None or coded_iri is None or criterion_iri is None:
+            continue
+        if _iri(original) is not None and lens_iri != study_lens:
+            continue  # the text lens codes texts, not their renderings
+        text = _iri(original) or coded_iri
+        for met in closure(criterion_iri):
+            key = (lens_iri, text, met)
+            found[key] = found.get(key, False) or met == criterion_iri
+    for (lens_iri, text, met), direct in sorted(found.items()):
+        node = out.node("match", lens_iri, text, met)
+        out.add(node, str(_RDF_TYPE.value), ox.NamedNode(_A + "CriterionMatch"))
+        out.add(node, _A + "lens", ox.NamedNode(lens_iri))
+        out.add(node, _A + "matchedText", ox.NamedNode(text))
+        out.add(node, _A + "matchedCriterion", ox.NamedNode(met))
+        out.add(node, _A + "codedDirectly", ox.Literal("true" if direct else "false", datatype=ox.NamedNode(_XSD_BOOLEAN)))
