@@ -1,198 +1,90 @@
 """Build the release products into ``dist/``, deterministically and atomically.
 
-For each profile two files are written: ``aikg-<profile>.ttl`` (merged Turtle)
-and ``aikg-<profile>.nt`` (canonical N-Triples: blank nodes labelled from the
-graph's structure, lines sorted). The same input gives byte-identical files:
-nothing depends on time, hash seeds or parse order.
+For each profile:
 
-In a product the modules are merged, so the ``owl:imports`` between them and
-the modules' own ontology headers are dropped; the root's header (e.g.
-``https://w3id.org/aikg/kb/full``) is kept as the product's.
+* ``aikg-<profile>.ttl`` (merged Turtle) and ``aikg-<profile>.nt`` (canonical
+  N-Triples): the profile's modules merged into one ontology document, plus the
+  derived graph (:mod:`aikg.derive`: day bounds, effect and answer intervals), so
+  that a plain SPARQL or SHACL engine given the product reads what aikg reads.
+
+And once: ``aikg-shapes.ttl``, every SHACL shape as one product, so that
+``pyshacl -s dist/aikg-shapes.ttl dist/aikg-full.ttl`` runs as it is.
+
+In a product the modules are merged, so the ``owl:imports`` between them and the
+modules' own ontology headers are dropped; the root's header (e.g.
+``https://w3id.org/aikg/kb/full``) is kept as the product's. The same input gives
+byte-identical files (:mod:`aikg.rdfio`); nothing is written unless everything
+could be computed (:mod:`aikg.fileio`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import os
-import tempfile
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
-from rdflib import BNode, Graph, URIRef
-from rdflib.plugins.serializers.turtle import TurtleSerializer
-from rdflib.term import Node
+import pyoxigraph as ox
 
-from .load import DEFAULT_PROFILE, KnowledgeBase, Profile, load_profile
-from .namespaces import OWL, RDFS, bind_prefixes
+from .fileio import write_files
+from .load import DEFAULT_PROFILE, KnowledgeBase, Profile, load_profile, parse_file
+from .namespaces import AIKGSH, PREFIXES
+from .rdfio import to_ntriples, to_turtle
+from .resources import ontology_dir as default_ontology_dir
 
-__all__ = [
-    "DEFAULT_OUT_DIR",
-    "product_graph",
-    "canonical_graph",
-    "to_ntriples",
-    "to_turtle",
-    "build",
-    "write_atomically",
-]
+__all__ = ["DEFAULT_OUT_DIR", "SHAPES_PRODUCT", "product_triples", "shapes_triples", "build"]
 
 DEFAULT_OUT_DIR: Final = Path("dist")
+SHAPES_PRODUCT: Final = "aikg-shapes.ttl"
 
-# Subjects of these types open the Turtle file in this order: header, then the TBox.
-_TOP_CLASSES: Final = [
-    OWL.Ontology,
-    OWL.Class,
-    OWL.ObjectProperty,
-    OWL.DatatypeProperty,
-    OWL.AnnotationProperty,
-    RDFS.Datatype,
-]
+_OWL_IMPORTS: Final = ox.NamedNode("http://www.w3.org/2002/07/owl#imports")
+_SHAPE_PREFIXES: Final = {**PREFIXES, "sh": "http://www.w3.org/ns/shacl#", "aikgsh": str(AIKGSH)}
 
 
-# --------------------------------------------------------------------------- products
+def product_triples(kb: KnowledgeBase) -> list[ox.Triple]:
+    """The triples of *kb* as one ontology document, with its derived graph.
 
-
-def product_graph(kb: KnowledgeBase) -> Graph:
-    """The merged graph of *kb* as a single ontology document.
-
-    Drops ``owl:imports`` of loaded modules and every other module's header
-    (with blank nodes hanging only from it); keeps the root's header.
+    Drops ``owl:imports`` of loaded modules and every other module's header (with
+    blank nodes hanging only from it); keeps the root's header.
     """
-    graph = bind_prefixes(Graph())
-    module_iris = {URIRef(m.iri) for m in kb.modules}
-    other_headers = module_iris - {URIRef(kb.root.iri)}
-    for triple in kb.graph:
-        subject, predicate, obj = triple
-        if predicate == OWL.imports and obj in module_iris:
+    module_iris = {ox.NamedNode(m.iri) for m in kb.modules}
+    others = module_iris - {ox.NamedNode(kb.root.iri)}
+    triples: set[ox.Triple] = set()
+    dropped_bnodes: list[ox.BlankNode] = []
+    for triple in kb.triples():
+        if triple.predicate == _OWL_IMPORTS and triple.object in module_iris:
             continue
-        if subject in other_headers:
+        if triple.subject in others:
+            if isinstance(triple.object, ox.BlankNode):
+                dropped_bnodes.append(triple.object)
             continue
-        graph.add(triple)
-    _drop_unreferenced_bnodes(graph, kb.graph, other_headers)
-    return graph
+        triples.add(triple)
+    triples.update(quad.triple for quad in kb.derived)
+    _drop_unreferenced(triples, dropped_bnodes)
+    return sorted(triples, key=str)
 
 
-def _drop_unreferenced_bnodes(graph: Graph, source: Graph, dropped: set[URIRef]) -> None:
+def _drop_unreferenced(triples: set[ox.Triple], pending: list[ox.BlankNode]) -> None:
     """Remove blank nodes that only a dropped header referred to (e.g. its citation)."""
-    pending = [o for s in dropped for o in source.objects(s, None) if isinstance(o, BNode)]
     while pending:
         node = pending.pop()
-        if next(graph.subject_predicates(node), None) is not None:
+        if any(t.object == node for t in triples):
             continue  # still referenced by a kept triple
-        children = [o for o in graph.objects(node, None) if isinstance(o, BNode)]
-        graph.remove((node, None, None))
-        pending.extend(children)
+        owned = [t for t in triples if t.subject == node]
+        for t in owned:
+            triples.discard(t)
+            if isinstance(t.object, ox.BlankNode):
+                pending.append(t.object)
 
 
-def _bnode_colours(graph: Graph) -> dict[BNode, str]:
-    """Give each blank node a hash of its place in the graph.
-
-    Colour refinement (1-dimensional Weisfeiler-Leman): a node's colour is the
-    hash of its edges to IRIs, literals and the colours of other blank nodes,
-    refined until the partition is stable. Nodes left with equal colours are
-    told apart one at a time; in real data such nodes are interchangeable
-    (e.g. two identical citations of one resource), so the output does not
-    depend on which is picked. rdflib.compare does this exactly but takes
-    minutes on graphs with many look-alike citation nodes.
-    """
-    out_edges: dict[BNode, list[tuple[str, Node]]] = defaultdict(list)
-    in_edges: dict[BNode, list[tuple[Node, str]]] = defaultdict(list)
-    for s, p, o in graph:
-        if isinstance(s, BNode):
-            out_edges[s].append((p.n3(), o))
-        if isinstance(o, BNode):
-            in_edges[o].append((s, p.n3()))
-    nodes = sorted(set(out_edges) | set(in_edges), key=str)
-    colour = {node: "" for node in nodes}
-
-    def key(term: Node) -> str:
-        return "_:" + colour[term] if isinstance(term, BNode) else term.n3()
-
-    def refine() -> None:
-        nonlocal colour
-        classes = len(set(colour.values()))
-        while True:
-            new = {}
-            for node in nodes:
-                lines = sorted(f">{p} {key(o)}" for p, o in out_edges[node])
-                lines += sorted(f"<{key(s)} {p}" for s, p in in_edges[node])
-                text = colour[node] + "\n" + "\n".join(lines)
-                new[node] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            colour = new
-            refined = len(set(colour.values()))
-            if refined == classes:
-                return
-            classes = refined
-
-    refine()
-    while True:
-        groups: dict[str, list[BNode]] = defaultdict(list)
-        for node, value in colour.items():
-            groups[value].append(node)
-        ties = sorted(value for value, members in groups.items() if len(members) > 1)
-        if not ties:
-            return colour
-        chosen = groups[ties[0]][0]
-        colour[chosen] = hashlib.sha256((ties[0] + "/individualised").encode()).hexdigest()
-        refine()
+def _shape_files(ontology_dir: Path) -> list[Path]:
+    return sorted((ontology_dir / "shapes").glob("*.ttl"))
 
 
-def canonical_graph(graph: Graph) -> Graph:
-    """A copy of *graph* whose blank nodes are labelled from the graph's structure."""
-    colours = _bnode_colours(graph)
-    labels: dict[Node, Node] = {node: BNode("b" + value[:32]) for node, value in colours.items()}
-    canonical = bind_prefixes(Graph())
-    for s, p, o in graph:
-        canonical.add((labels.get(s, s), p, labels.get(o, o)))
-    return canonical
-
-
-def to_ntriples(graph: Graph) -> bytes:
-    """N-Triples of *graph* (UTF-8), lines sorted; pass a :func:`canonical_graph`."""
-    text = graph.serialize(format="nt", encoding="utf-8")
-    lines = sorted(line for line in text.split(b"\n") if line.strip())
-    return b"\n".join(lines) + b"\n"
-
-
-def to_turtle(graph: Graph) -> bytes:
-    """Turtle of *graph*: header first, then the TBox, then the rest; pass a :func:`canonical_graph`."""
-    serializer = TurtleSerializer(graph)
-    serializer.topClasses = _TOP_CLASSES
-    buffer = io.BytesIO()
-    serializer.serialize(buffer, encoding="utf-8")
-    return buffer.getvalue()
-
-
-# --------------------------------------------------------------------------- writing
-
-
-def write_atomically(files: dict[Path, bytes]) -> None:
-    """Write all *files* or none: each goes to a temporary file first, then all are renamed.
-
-    A failure before the renames leaves no new file behind; a rename is atomic
-    on one file system, so no reader ever sees half a file.
-    """
-    staged: list[tuple[Path, Path]] = []
-    # mkstemp creates files readable by the owner only; products are for everyone.
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        for target, data in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            staged.append((Path(temp_name), target))
-            os.chmod(temp_name, 0o666 & ~umask)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-        for temp, target in staged:
-            os.replace(temp, target)
-    finally:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
+def shapes_triples(ontology_dir: Path | None = None) -> Iterator[ox.Triple]:
+    """Every triple of ``ontology/shapes/*.ttl`` (strictly parsed)."""
+    folder = ontology_dir if ontology_dir is not None else default_ontology_dir()
+    for path in _shape_files(folder):
+        yield from parse_file(path)
 
 
 def build(
@@ -202,18 +94,19 @@ def build(
     ontology_dir: Path | None = None,
     loaded: Iterable[KnowledgeBase] = (),
 ) -> list[Path]:
-    """Write ``aikg-<profile>.ttl`` and ``.nt`` for each profile into *out_dir*.
+    """Write ``aikg-<profile>.ttl`` and ``.nt`` for each profile, and ``aikg-shapes.ttl``, into *out_dir*.
 
     Everything is computed before anything is written, so bad input leaves
     *out_dir* as it was. Already loaded knowledge bases can be passed in
     *loaded* to avoid parsing twice.
     """
-    known = {kb.profile: kb for kb in loaded}
+    known = {kb.profile: kb for kb in loaded if not kb.data_files}
     files: dict[Path, bytes] = {}
     for profile in profiles:
         kb = known.get(profile) or load_profile(profile, ontology_dir)
-        graph = canonical_graph(product_graph(kb))
-        files[out_dir / f"aikg-{profile}.ttl"] = to_turtle(graph)
-        files[out_dir / f"aikg-{profile}.nt"] = to_ntriples(graph)
-    write_atomically(files)
+        triples = product_triples(kb)
+        files[out_dir / f"aikg-{profile}.ttl"] = to_turtle(triples)
+        files[out_dir / f"aikg-{profile}.nt"] = to_ntriples(triples)
+    files[out_dir / SHAPES_PRODUCT] = to_turtle(shapes_triples(ontology_dir), _SHAPE_PREFIXES)
+    write_files(files)
     return list(files)
