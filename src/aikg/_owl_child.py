@@ -1,4 +1,12 @@
-"""What HermiT entails, as RDF triples: OWL API 3.4.3 + HermiT 1.3.8 in a child process.
+"""The one JVM child: OWL 2 DL profile check, HermiT consistency and entailed triples.
+
+OWL API 3.4.3 and HermiT 1.3.8, both inside ``owlready2/hermit/HermiT.jar``, run
+in one child process (``python -m aikg._owl_child IN OUT SUMMARY``): the OWL
+API loads the ontology once, ``OWL2DLProfile`` checks it, HermiT decides its
+consistency, finds unsatisfiable classes and realises it, and the OWL API's
+``InferredOntologyGenerator`` writes the inferred axioms. One JVM start, one
+parse: the parent (:mod:`aikg.owl`) reads back OUT (RDF/XML of the inferred
+axioms) and SUMMARY (JSON).
 
 owlready2 applies HermiT's results to its own quadstore ("reparenting" in
 place, inverse properties handled natively), so its inference ontology is
@@ -12,10 +20,8 @@ with OWL API 3.4.3 inside it (the same OWL API version as the jar that
 with ``ignoreUnsupportedDatatypes`` for aikg's ``xsd:date`` /
 ``xsd:gYearMonth`` / ``xsd:gYear`` literals (see :mod:`aikg.reason`).
 
-Like :mod:`aikg.profile`, the JVM runs in a child process
-(``python -m aikg._materialise IN OUT SUMMARY``) started through JPype; the
-parent reads back OUT (RDF/XML of the inferred axioms) and SUMMARY (JSON:
-consistency, unsatisfiable classes, counts, timings).
+The JVM runs in a child process started through JPype, never in the caller
+(a JVM cannot be restarted once stopped, and it holds memory).
 
 Generators used: class assertions (all named types of every named
 individual), subclass (direct, plus the indirect superclasses added here),
@@ -49,7 +55,7 @@ from .namespaces import OWL, RDF, RDFS
 __all__ = ["hermit_jar", "clean", "main"]
 
 _HERMIT_JAR: Final = "HermiT.jar"
-# Exit status of the child when the JVM cannot start (as in aikg.profile).
+# Exit status of the child when the JVM cannot start (tells "no Java" apart from a crash).
 EXIT_NO_JVM: Final = 3
 
 #: The OWL API generators (org.semanticweb.owlapi.util.*) run by the child.
@@ -111,6 +117,24 @@ def clean(generated: Graph, asserted: Graph) -> Graph:
 # --------------------------------------------------------------------------- child side
 
 
+def _profile_violations(jclass: Any, ontology: Any) -> list[dict[str, str | None]]:
+    """The OWL 2 DL violations of *ontology*, sorted (the OWL API reports in hash order)."""
+    checker = jclass("org.semanticweb.owlapi.profiles.OWL2DLProfile")()
+    found = []
+    for violation in checker.checkOntology(ontology).getViolations():
+        axiom = violation.getAxiom()
+        datatype = violation.getDatatype() if hasattr(violation, "getDatatype") else None
+        found.append(
+            {
+                "kind": str(violation.getClass().getSimpleName()),
+                "message": str(violation.toString()),
+                "axiom": None if axiom is None else str(axiom.toString()),
+                "datatype": None if datatype is None else str(datatype.getIRI().toString()),
+            }
+        )
+    return sorted(found, key=lambda v: (v["kind"], v["message"]))
+
+
 def _run_hermit(source: Path, target: Path) -> dict[str, Any]:
     """Load *source*, reason, write the inferred axioms to *target* (RDF/XML); runs in the child."""
     started = time.perf_counter()
@@ -123,13 +147,15 @@ def _run_hermit(source: Path, target: Path) -> dict[str, Any]:
     loaded = time.perf_counter()
     configuration = jclass("org.semanticweb.HermiT.Configuration")()
     configuration.ignoreUnsupportedDatatypes = True
-    reasoner = jclass("org.semanticweb.HermiT.Reasoner")(configuration, ontology)
     summary: dict[str, Any] = {
         "axioms": int(ontology.getAxiomCount()),
-        "consistent": bool(reasoner.isConsistent()),
+        "violations": _profile_violations(jclass, ontology),
         "unsatisfiable": [],
         "generated": 0,
     }
+    checked = time.perf_counter()
+    reasoner = jclass("org.semanticweb.HermiT.Reasoner")(configuration, ontology)
+    summary["consistent"] = bool(reasoner.isConsistent())
     if not summary["consistent"]:
         return summary
     inference = jclass("org.semanticweb.owlapi.reasoner.InferenceType")
@@ -172,18 +198,19 @@ def _run_hermit(source: Path, target: Path) -> dict[str, Any]:
         stream.close()
     summary["seconds"] = {
         "load": round(loaded - started, 3),
-        "reason": round(reasoned - loaded, 3),
+        "profile": round(checked - loaded, 3),
+        "reason": round(reasoned - checked, 3),
         "generate": round(time.perf_counter() - reasoned, 3),
     }
     return summary
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m aikg._materialise IN OUT SUMMARY``: the child's entry point."""
+    """``python -m aikg._owl_child IN OUT SUMMARY``: the child's entry point."""
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 3:
         print(
-            "usage: python -m aikg._materialise IN(RDF/XML or N-Triples) OUT.rdf SUMMARY.json",
+            "usage: python -m aikg._owl_child IN(RDF/XML or N-Triples) OUT.rdf SUMMARY.json",
             file=sys.stderr,
         )
         return 2

@@ -2,32 +2,34 @@
 
 Strict parsing and offline import resolution already happened when the
 knowledge base was loaded (bad input raises before any check runs). The
-checks here are: orphan files and hygiene queries (both always about the
-whole tree, i.e. the ``full`` profile), HermiT consistency and the OWL 2 DL
-profile (both about the profile that was loaded). The two Java-based checks
-run side by side: each spends most of its time in its own Java process.
+checks here are: orphan files and a stale generated layout (both about the
+ontology folder), the SHACL shapes (about the loaded graph with its derived
+graph), and, from one JVM run (:mod:`aikg.owl`), HermiT consistency and the
+OWL 2 DL profile. Every rule that SHACL can express is a shape
+(``ontology/shapes/``); no other rule language is used.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from .errors import AikgError, AikgJavaError
-from .hygiene import load_rules, run_hygiene
-from .load import KnowledgeBase, load_profile, orphan_files
-from .profile import ProfileReport, check_profile
-from .reason import ReasoningResult, reason
-from .validate import ValidationResult, load_shapes, validate
+from .layout import write_layout
+from .load import KnowledgeBase, orphan_files
+from .owl import OwlReport, ProfileReport, ReasoningResult, check_owl
+
+if TYPE_CHECKING:
+    from .validate import ValidationResult
 
 __all__ = ["CHECKS", "Status", "CheckResult", "CheckReport", "run_checks", "format_report"]
 
 #: The checks that can be skipped, in the order they are reported.
-CHECKS: Final = ("orphans", "hygiene", "shapes", "reason", "profile")
+CHECKS: Final = ("orphans", "layout", "shapes", "reason", "profile")
 
 Status = Literal["pass", "fail", "skip", "error"]
 
@@ -45,7 +47,7 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class CheckReport:
-    """All results, plus the reasoner's and profile checker's full outputs for reuse."""
+    """All results, plus the full outputs of the reasoner, the profile checker and SHACL."""
 
     kb: KnowledgeBase = field(repr=False)
     results: tuple[CheckResult, ...]
@@ -64,42 +66,31 @@ def _timed(name: str, run: Callable[[], CheckResult]) -> CheckResult:
         result = run()
     except AikgJavaError as exc:
         result = CheckResult(name, "error", f"could not run: {exc}")
-    return CheckResult(
-        result.name, result.status, result.summary, result.findings, time.perf_counter() - started
-    )
+    return CheckResult(result.name, result.status, result.summary, result.findings, time.perf_counter() - started)
 
 
-def _orphans(ontology_dir: Path) -> CheckResult:
-    orphans = orphan_files(ontology_dir)
+def _orphans(kb: KnowledgeBase) -> CheckResult:
+    orphans = orphan_files(kb.catalog.path.parent)
     if orphans:
         return CheckResult(
             "orphans",
             "fail",
             f"{len(orphans)} RDF file(s) under ontology/ not reachable from kb-full.ttl",
-            tuple(
-                f"ERROR: {path} is imported by nothing (add it to the catalog and an owl:imports)"
-                for path in orphans
-            ),
+            tuple(f"{path} is imported by nothing (move it into a folder `aikg layout` reads)" for path in orphans),
         )
     return CheckResult("orphans", "pass", "every RDF file under ontology/ is reachable from kb-full.ttl")
 
 
-def _hygiene(kb: KnowledgeBase) -> CheckResult:
-    # The rules are written for the merged full profile: in `tbox` alone, for
-    # instance, the sources that terms cite (data/study/sources.ttl) are absent.
-    target = kb
-    if kb.profile is not None and kb.profile != "full":
-        target = load_profile("full", kb.catalog.path.parent)
-    rules = load_rules()
-    findings = run_hygiene(target, rules)
-    status: Status = "fail" if findings else "pass"
-    return CheckResult(
-        "hygiene",
-        status,
-        f"{len(rules)} rules ({', '.join(r.id for r in rules)}) on {target.profile or 'the input'}, "
-        f"{len(findings)} finding(s)",
-        tuple(str(f) for f in findings),
-    )
+def _layout(kb: KnowledgeBase) -> CheckResult:
+    stale = write_layout(kb.catalog.path.parent, check=True)
+    if stale:
+        return CheckResult(
+            "layout",
+            "fail",
+            f"{len(stale)} generated file(s) do not match the folder layout; run `aikg layout`",
+            tuple(str(path) for path in stale),
+        )
+    return CheckResult("layout", "pass", "the catalog and the profiles' imports match the folder layout")
 
 
 def _shapes_result(result: ValidationResult) -> CheckResult:
@@ -107,9 +98,9 @@ def _shapes_result(result: ValidationResult) -> CheckResult:
     counts = result.counts()
     summary = (
         f"SHACL: {len(result.shapes)} shapes, {counts['violation']} violation(s); "
-        f"gap findings on {result.snapshot}: {counts['warning']} warning(s), {counts['info']} info(s)"
+        f"gap findings on {result.as_of}: {counts['warning']} warning(s), {counts['info']} info(s)"
     )
-    findings = tuple(f"ERROR: {finding}" for finding in result.violations)
+    findings = tuple(str(finding) for finding in result.violations)
     return CheckResult("shapes", "fail" if findings else "pass", summary, findings)
 
 
@@ -120,7 +111,7 @@ def _reason_result(result: ReasoningResult) -> CheckResult:
             "fail",
             "HermiT: the ontology is INCONSISTENT",
             (
-                "ERROR: HermiT found no model; look for an individual in two disjoint classes, "
+                "HermiT found no model; look for an individual in two disjoint classes, "
                 "a functional property with two values, or a value outside a range",
             ),
         )
@@ -128,9 +119,7 @@ def _reason_result(result: ReasoningResult) -> CheckResult:
         f"HermiT: consistent, {len(result.unsatisfiable)} unsatisfiable class(es), "
         f"{result.inferred_count} inferred triple(s)"
     )
-    findings = tuple(
-        f"ERROR: <{iri}> is unsatisfiable (equivalent to owl:Nothing)" for iri in result.unsatisfiable
-    )
+    findings = tuple(f"<{iri}> is unsatisfiable (equivalent to owl:Nothing)" for iri in result.unsatisfiable)
     return CheckResult("reason", "fail" if findings else "pass", summary, findings)
 
 
@@ -139,72 +128,58 @@ def _profile_result(report: ProfileReport) -> CheckResult:
         f"OWL 2 DL (OWL API OWL2DLProfile): {report.axioms} axioms, "
         f"{len(report.problems)} violation(s), {len(report.allowed)} allowed date-datatype violation(s)"
     )
-    findings = tuple(f"ERROR: {violation}" for violation in report.problems)
+    findings = tuple(str(violation) for violation in report.problems)
     return CheckResult("profile", "fail" if findings else "pass", summary, findings)
 
 
-def run_checks(kb: KnowledgeBase, *, skip: Collection[str] = ()) -> CheckReport:
+def run_checks(kb: KnowledgeBase, *, skip: Collection[str] = (), date: dt.date | None = None) -> CheckReport:
     """Run the checks not in *skip* on *kb*; never raises for a finding.
 
-    The orphan check looks at the folder of the catalog *kb* was loaded with.
+    The OWL checks run in a background thread (their time is spent in a child
+    JVM) while the SHACL shapes run here.
     """
+    from .validate import validate_kb
+
     unknown = set(skip) - set(CHECKS)
     if unknown:
         raise ValueError(f"unknown check(s): {', '.join(sorted(unknown))}")
     results: dict[str, CheckResult] = {}
-    reasoning: list[ReasoningResult] = []
-    profile: list[ProfileReport] = []
+    owl: list[OwlReport] = []
     validation: list[ValidationResult] = []
 
+    def run_owl() -> CheckResult:
+        owl.append(check_owl(kb.graph))
+        return CheckResult("owl", "pass", "")
+
     def run_shapes() -> CheckResult:
-        folder = kb.catalog.path.parent
-        if not (folder / "shapes").is_dir():
-            return CheckResult("shapes", "skip", f"no shapes/ folder in {folder}")
-        # Like the hygiene rules, the shapes expect the sources the TBox cites.
-        target = kb if kb.profile in (None, "study", "full") else load_profile("full", folder)
-        # Validate exactly the graph that was loaded (it brings its own TBox), wherever it came from.
         try:
-            validation.append(
-                validate(
-                    include_shipped=False,
-                    with_tbox=False,
-                    graphs=[target.graph],
-                    shapes=load_shapes(folder / "shapes"),
-                )
-            )
+            validation.append(validate_kb(kb, date=date))
         except AikgError as exc:  # e.g. a fork's shapes folder that aikg cannot use
             return CheckResult("shapes", "error", f"could not run: {exc}")
         return _shapes_result(validation[0])
 
-    def run_reason() -> CheckResult:
-        reasoning.append(reason(kb.graph))
-        return _reason_result(reasoning[0])
-
-    def run_profile() -> CheckResult:
-        profile.append(check_profile(kb.graph))
-        return _profile_result(profile[0])
-
-    _ = kb.graph  # build the rdflib graph once, before two threads want it
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {
-            name: pool.submit(_timed, name, run)
-            for name, run in (("reason", run_reason), ("profile", run_profile))
-            if name not in skip
-        }
-        if "orphans" not in skip:
-            results["orphans"] = _timed("orphans", lambda: _orphans(kb.catalog.path.parent))
-        if "hygiene" not in skip:
-            results["hygiene"] = _timed("hygiene", lambda: _hygiene(kb))
-        if "shapes" not in skip:
-            results["shapes"] = _timed("shapes", run_shapes)
-        for name, future in futures.items():
-            results[name] = future.result()
+    _ = kb.graph  # build the rdflib graph once, before the thread wants it
+    want_owl = not {"reason", "profile"} <= set(skip)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        owl_future = pool.submit(_timed, "owl", run_owl) if want_owl else None
+        for name, run in (("orphans", lambda: _orphans(kb)), ("layout", lambda: _layout(kb)), ("shapes", run_shapes)):
+            if name not in skip:
+                results[name] = _timed(name, run)
+        if owl_future is not None:
+            outcome = owl_future.result()
+            for name, make in (("reason", lambda r: _reason_result(r.reasoning)), ("profile", lambda r: _profile_result(r.profile))):
+                if name in skip:
+                    continue
+                if owl:
+                    results[name] = CheckResult(**{**make(owl[0]).__dict__, "seconds": outcome.seconds})
+                else:
+                    results[name] = CheckResult(name, outcome.status, outcome.summary, outcome.findings, outcome.seconds)
     ordered = tuple(results.get(name) or CheckResult(name, "skip", "skipped on request") for name in CHECKS)
     return CheckReport(
         kb=kb,
         results=ordered,
-        reasoning=reasoning[0] if reasoning else None,
-        profile=profile[0] if profile else None,
+        reasoning=owl[0].reasoning if owl else None,
+        profile=owl[0].profile if owl else None,
         validation=validation[0] if validation else None,
     )
 
