@@ -362,8 +362,16 @@ def _check_kind(kind: ParamType, term: Term, what: str) -> Term:
     return _check_lexical(term, what)
 
 
-def bind_params(question: Question, params: Mapping[str, str | Term] | None = None) -> dict[str, Term]:
+#: A parameter default that leaves the variable unbound, so that the query takes the value
+#: from the data (the profile's as-of date, its default lens).
+UNDEF: Final = "UNDEF"
+
+
+def bind_params(question: Question, params: Mapping[str, str | Term] | None = None) -> dict[str, Term | None]:
     """Every parameter of *question* as a validated term: the given value or the default.
+
+    A default of ``UNDEF`` is ``None``: the variable stays unbound and the query
+    reads the value from the data (for ``?date``, the profile's ``aikg:asOfDate``).
 
     Names may be written with or without ``?``. An unknown name raises
     :class:`UnknownParameterError` (listing the known ones), a bad value
@@ -382,23 +390,27 @@ def bind_params(question: Question, params: Mapping[str, str | Term] | None = No
         if bare in given:
             raise InvalidParameterError(f"parameter {bare} is given twice")
         given[bare] = value
-    bound: dict[str, Term] = {}
+    bound: dict[str, Term | None] = {}
     for parameter in question.params:
         value = given.get(parameter.name, parameter.default)
+        if parameter.name not in given and value == UNDEF:
+            bound[parameter.name] = None
+            continue
         bound[parameter.name] = parse_param_value(parameter, value)
     return bound
 
 
-def values_block(bindings: Mapping[str, Term]) -> str:
-    """``VALUES (?a ?b) { (<...> "..."^^<...>) }`` from N-Triples forms (pyoxigraph escapes them)."""
+def values_block(bindings: Mapping[str, Term | None]) -> str:
+    """``VALUES (?a ?b) { (<...> "..."^^<...>) }`` from N-Triples forms (pyoxigraph escapes them);
+    an unbound parameter is ``UNDEF``."""
     names = " ".join("?" + name for name in bindings)
-    row = " ".join(str(term) for term in bindings.values())
+    row = " ".join(UNDEF if term is None else str(term) for term in bindings.values())
     if len(bindings) == 1:
         return f"VALUES {names} {{ {row} }}"
     return f"VALUES ({names}) {{ ({row}) }}"
 
 
-def with_params(question: Question, bindings: Mapping[str, Term]) -> str:
+def with_params(question: Question, bindings: Mapping[str, Term | None]) -> str:
     """The question's SPARQL with its ``# @params`` line replaced by *bindings*."""
     line = find_params_line(question.path, question.sparql)
     if line is None:
