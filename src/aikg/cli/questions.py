@@ -1,13 +1,10 @@
-"""The ``aikg questions``, ``aikg ask`` and ``aikg query`` subcommands.
-
-:func:`register` adds them to the main parser's subparsers; each sets
-``func`` (``args.func(args) -> int``) in its defaults. :func:`main` is a
-stand-alone entry point with the same three commands (used by the tests).
+"""``aikg questions``, ``aikg ask`` and ``aikg query``.
 
 Exit codes: 0 answered; 2 bad input (unknown question or parameter, invalid
 parameter value, refused or unparsable query, unreadable query file) with a
 message on stderr; 1 an engine failure. Results go to stdout only: nothing is
-ever written to disk.
+ever written to disk. The profile and the as-of date an answer is for are said
+on standard error, so that the results on standard output stay clean data.
 """
 
 from __future__ import annotations
@@ -19,10 +16,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Final, TextIO
 
-from .api import DEFAULT_QUESTION_PROFILE, QUERY_PROFILES, load_graph
-from .cq import CatalogueError, Question, UnknownQuestionError, get_question, load_catalogue
-from .errors import AikgError
-from .query import (
+from ..api import load_graph
+from ..cq import CatalogueError, Question, UnknownQuestionError, get_question, load_catalogue
+from ..errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, AikgError
+from ..load import KnowledgeBase
+from ..query import (
     DEFAULT_ENGINE,
     ENGINES,
     FORMATS,
@@ -34,11 +32,12 @@ from .query import (
     with_params,
 )
 
-__all__ = ["EXIT_OK", "EXIT_FAILURE", "EXIT_USAGE", "register", "build_parser", "main"]
+from ._options import add_data, add_date, count
 
-EXIT_OK: Final = 0
-EXIT_FAILURE: Final = 1
-EXIT_USAGE: Final = 2
+__all__ = ["register"]
+
+EXIT_FAILURE: Final = EXIT_FINDINGS
+EXIT_USAGE: Final = EXIT_BAD_INPUT
 
 
 def _error(message: str, stream: TextIO | None = None) -> None:
@@ -59,23 +58,14 @@ def _parse_param_args(values: Sequence[str]) -> dict[str, str]:
     return params
 
 
-def _limit(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError("must be 0 (all rows) or more")
-    return number
-
-
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--profile",
-        choices=QUERY_PROFILES,
-        default=DEFAULT_QUESTION_PROFILE,
-        help=f"which graph to query (default: {DEFAULT_QUESTION_PROFILE}, what the study states)",
+        choices=("study", "full"),
+        default="full",
+        help="which graph to query (default: full, the law as it stands on its as-of date; study: what the study states)",
     )
+    add_data(parser)
     parser.add_argument(
         "--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"SPARQL engine (default: {DEFAULT_ENGINE})"
     )
@@ -86,6 +76,14 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         help="table (aligned, CURIEs), csv / tsv (SPARQL 1.1 CSV/TSV results), "
         "json (SPARQL 1.1 Query Results JSON); CONSTRUCT/DESCRIBE always give N-Triples",
     )
+
+
+def _say_context(kb: KnowledgeBase, date: str | None) -> None:
+    """Which profile and as-of date the answer is for, on standard error."""
+    found = [s for s in kb.query("SELECT ?d WHERE { ?p aikg:asOfDate ?d }")]  # type: ignore[union-attr]
+    as_of = date or (found[0][0].value if found else "none")  # type: ignore[index]
+    extra = f" + {len(kb.data_files)} file(s) of yours" if kb.data_files else ""
+    print(f"aikg: profile {kb.profile}{extra}, as of {as_of}", file=sys.stderr)
 
 
 def _describe_param(question: Question) -> list[str]:
@@ -127,10 +125,24 @@ def _cmd_questions(args: argparse.Namespace) -> int:
 def _cmd_ask(args: argparse.Namespace) -> int:
     # Everything the user typed is checked before the graph is even loaded.
     question = get_question(args.id)
-    text = with_params(question, bind_params(question, _parse_param_args(args.param or [])))
+    params = _parse_param_args(args.param or [])
+    if args.date is not None:
+        try:
+            question.param("date")
+        except KeyError:
+            raise QueryInputError(f"{question.id} takes no date") from None
+        if "date" in params:
+            raise QueryInputError("give the date once: --date or --param date=")
+        params["date"] = args.date.isoformat()
+    bound = bind_params(question, params)
+    text = with_params(question, bound)
     screen_query(text)
     limit = args.limit if args.limit is not None else question.top_k
-    result = execute(text, load_graph(args.profile), args.engine).head(limit)
+    kb = load_graph(args.profile, data=args.data)
+    result = execute(text, kb, args.engine).head(limit)
+    if question.temporal:
+        date = bound.get("date")
+        _say_context(kb, date.value if date is not None else None)
     sys.stdout.write(result.to_format(args.format))
     return EXIT_OK
 
@@ -156,7 +168,7 @@ def _read_query(source: str) -> str:
 def _cmd_query(args: argparse.Namespace) -> int:
     text = _read_query(args.file)
     screen_query(text)
-    result = execute(text, load_graph(args.profile), args.engine).head(args.limit)
+    result = execute(text, load_graph(args.profile, data=args.data), args.engine).head(args.limit)
     sys.stdout.write(result.to_format(args.format))
     return EXIT_OK
 
@@ -186,14 +198,14 @@ def _guarded(handler: Handler) -> Handler:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``questions``, ``ask`` and ``query`` to *subparsers* (each sets ``func``)."""
+    """Add ``questions``, ``ask`` and ``query`` to *subparsers* (each sets ``run``)."""
     listing = subparsers.add_parser(
         "questions",
         help="list the competency questions (id, question, parameters)",
         description="List the competency questions of queries/cq with their parameters.",
     )
     listing.add_argument("--format", choices=("text", "json"), default="text")
-    listing.set_defaults(func=_guarded(_cmd_questions))
+    listing.set_defaults(run=_guarded(_cmd_questions))
 
     ask = subparsers.add_parser(
         "ask",
@@ -210,13 +222,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="a parameter value (repeatable); unspecified parameters take their defaults",
     )
     _add_run_options(ask)
+    add_date(ask)
     ask.add_argument(
         "--limit",
-        type=_limit,
+        type=count,
         metavar="K",
         help="show the first K rows (default: the question's top-k if it has one, else all; 0 = all)",
     )
-    ask.set_defaults(func=_guarded(_cmd_ask))
+    ask.set_defaults(run=_guarded(_cmd_ask))
 
     query = subparsers.add_parser(
         "query",
@@ -226,23 +239,5 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     query.add_argument("file", metavar="FILE|-", help="a .rq file, or - for standard input")
     _add_run_options(query)
-    query.add_argument("--limit", type=_limit, metavar="K", help="show the first K rows (0 = all)")
-    query.set_defaults(func=_guarded(_cmd_query))
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """A parser with just these three commands (for tests and ``python -m``)."""
-    parser = argparse.ArgumentParser(prog="aikg", description="aikg competency questions")
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    register(subparsers)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse *argv* and run the command; argparse usage errors exit with 2 as well."""
-    args = build_parser().parse_args(argv)
-    return int(args.func(args))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    query.add_argument("--limit", type=count, metavar="K", help="show the first K rows (0 = all)")
+    query.set_defaults(run=_guarded(_cmd_query))

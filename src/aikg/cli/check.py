@@ -1,0 +1,66 @@
+"""``aikg check``, ``aikg report`` (the main job) and ``aikg summary``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..build import DEFAULT_OUT_DIR, build
+from ..check import CHECKS, format_report, run_checks
+from ..errors import EXIT_FINDINGS, EXIT_OK
+from ..load import load_profile
+from ._options import add_data, add_date, add_profile
+
+__all__ = ["register"]
+
+
+def _check(args: argparse.Namespace) -> int:
+    kb = load_profile(args.profile, data=args.data)
+    report = run_checks(kb, skip=args.skip, date=args.date)
+    print(format_report(report), end="")
+    return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ..summary import summarize, summarize_gaps
+
+    kb = load_profile(args.profile, data=args.data)
+    if not args.data:  # a product is the shipped profile, never a user's additions
+        for path in build([args.profile], args.out, loaded=[kb]):
+            print(f"wrote {path}")
+        print()
+    report = run_checks(kb, skip=args.skip, date=args.date)
+    print(format_report(report), end="")
+    print()
+    print(summarize(kb), end="")
+    if report.validation is not None:
+        print()
+        print(summarize_gaps(report.validation), end="")
+    return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from ..summary import summarize
+
+    print(summarize(load_profile(args.profile, data=args.data)), end="")
+    return EXIT_OK
+
+
+def register(commands: Any) -> None:
+    for name, help_text, run in (
+        ("check", "strict parse, orphan files, stale layout, SHACL shapes, HermiT consistency, OWL 2 DL profile", _check),
+        ("report", "the main job: build the products, check them, print the summary and the gaps in the law", _report),
+    ):
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        add_profile(sub)
+        add_date(sub)
+        add_data(sub)
+        sub.add_argument("--skip", action="append", choices=CHECKS, default=[], help="skip a check (repeatable)")
+        if name == "report":
+            sub.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, help="output folder (default: dist)")
+        sub.set_defaults(run=run)
+    sub = commands.add_parser("summary", help="print what the graph holds", description="print what the graph holds")
+    add_profile(sub)
+    add_data(sub)
+    sub.set_defaults(run=_summary)
