@@ -328,7 +328,7 @@ class _Timeline:
         binding = self.facts.instruments.get(inst, (False, ()))[0]
         pending = 0 < certain < (_IN_FORCE_RANK if binding else 20)
         if pending and not (
-            any(certain < e.rank < _ENDED_RANK and e.lo is not None and day < e.lo for e in events)
+            any(certain < e.rank and (e.rank < _ENDED_RANK or certain < 20) and e.lo is not None and day < e.lo for e in events)
             or any(e.lo is None and e.hi == day and e.rank == certain for e in events)
             or _complete(self.facts.coverage.get((inst, _HISTORY), []), day)
         ):
@@ -480,11 +480,11 @@ def _segments(points: list[Day]) -> list[tuple[Day | None, Day | None]]:
 
 
 def _probe(segment: tuple[Day | None, Day | None]) -> Day:
+    """A day inside *segment*: nothing changes within it, so any day of it answers for all."""
     start, end = segment
     if start is not None:
         return start
-    assert end is not None
-    return end
+    return end if end is not None else dt.date(2000, 1, 1)  # no breakpoint at all: every day alike
 
 
 def _merge(values: list[tuple[tuple[Day | None, Day | None], object]]) -> list[tuple[Day | None, Day | None, object]]:
@@ -646,6 +646,9 @@ def _answer(
     known = [(c, e) for c, e in effects if e is not None and e != UNKNOWN]
     best = max((_STRENGTH[e] for _c, e in known), default=0)
     strongest = next((e for e in EFFECT_ORDER if _STRENGTH[e] == best), None)
+    if strongest is None and any(e == UNKNOWN for _c, e in effects):
+        strongest = UNKNOWN  # the graph holds rules on it whose effect on the day it cannot tell
+        known = [(c, e) for c, e in effects if e == UNKNOWN]
     basis = tuple(sorted(c for c, e in known if e == strongest))
     if strongest == APPLICABLE:
         return _ANSWER[APPLICABLE], strongest, basis
