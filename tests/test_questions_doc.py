@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from aikg.questions_doc import render
+from aikg.docs.questions import render
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "questions.md"
 
