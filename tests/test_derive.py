@@ -148,6 +148,24 @@ def test_an_attestation_says_nothing_of_before_and_a_waiting_status_nothing_of_a
     assert _effects(kb, "code") == [(None, "2024-12-30", "EffectNotEstablished", None), ("2024-12-31", None, "EffectApplicable", None)]
 
 
+def test_a_later_attestation_of_the_same_status_fills_the_days_between(tmp_path: Path) -> None:
+    # Presented 3 May 2023; still a bill on 10 December 2024 and on 20 May 2025; nothing after.
+    kb = _kb(tmp_path, _statute("bill", _change("Draft", "2023-05-03"), _attest("Draft", "2024-12-10"), _attest("Draft", "2025-05-20")))
+    assert _effects(kb, "bill") == [
+        ("2023-05-03", "2025-05-20", "EffectDraft", None),
+        ("2025-05-21", None, "EffectNotEstablished", None),
+    ]
+
+
+def test_an_attestation_without_a_dated_change_leaves_the_days_before_it_open(tmp_path: Path) -> None:
+    kb = _kb(tmp_path, _statute("bill", _attest("Draft", "2024-12-10"), _attest("Draft", "2025-05-20")))
+    assert _effects(kb, "bill") == [
+        (None, "2024-12-09", "EffectNotEstablished", None),
+        ("2024-12-10", "2025-05-20", "EffectDraft", None),
+        ("2025-05-21", None, "EffectNotEstablished", None),
+    ]
+
+
 def test_an_event_known_to_the_month_leaves_that_month_not_established(tmp_path: Path) -> None:
     kb = _kb(tmp_path, _statute("act", _change("Adopted", "2019-02-01"), _change("InForce", "2019-03")))
     assert _effects(kb, "act") == [

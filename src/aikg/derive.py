@@ -148,6 +148,25 @@ class _Facts:
     inventory: dict[tuple[str, str], list[Day]] = field(default_factory=lambda: defaultdict(list))
     carriers: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     concepts: dict[str, list[str]] = field(default_factory=dict)
+    # Indexes, so that no step scans every rule, instrument or declaration (1M triples: thousands of each).
+    rules_of: dict[str, list[_Rule]] = field(default_factory=lambda: defaultdict(list))
+    by_jurisdiction: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    by_party: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    declared_by: dict[str, list[Day]] = field(default_factory=lambda: defaultdict(list))
+
+    def index(self) -> None:
+        """Fill the indexes once every fact is read."""
+        for rule in self.rules.values():
+            self.rules_of[rule.instrument].append(rule)
+        for inst, (_binding, jurisdictions) in self.instruments.items():
+            for jurisdiction in jurisdictions:
+                self.by_jurisdiction[jurisdiction].add(inst)
+        for inst, events in self.events.items():
+            for event in events:
+                if event.party is not None:
+                    self.by_party[event.party].add(inst)
+        for (owner, _dim), valid in list(self.inventory.items()) + list(self.coverage.items()):
+            self.declared_by[owner].extend(valid)
 
 
 def _rows(store: ox.Store, query: str) -> Iterable[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]:
@@ -234,6 +253,7 @@ def _read(store: ox.Store) -> _Facts:
         for carrier, concept in _rows(store, f"SELECT DISTINCT ?x ?c {{ ?x <{prop}> ?c }}"):
             if _iri(carrier) and _iri(concept):
                 facts.carriers[(dim, _iri(concept))].add(_iri(carrier))  # type: ignore[arg-type]
+    facts.index()
     return facts
 
 
@@ -278,6 +298,17 @@ def _read_rules(facts: _Facts) -> None:
 # --------------------------------------------------------------------------- evaluation on a day
 
 
+def _dated_by_change(event: _Event, events: list[_Event]) -> bool:
+    """An attestation of a status the graph records a dated change to, no later than it.
+
+    "Still a bill on 10 December 2024" says nothing of when the bill became one
+    if the graph has its presentation on 3 May 2023: the change dates the status.
+    """
+    return event.lo is None and any(
+        e.lo is not None and e.rank == event.rank and e.hi <= event.hi for e in events
+    )
+
+
 class _Timeline:
     """Effects on a day, memoised; every function returns an effect IRI or ``None`` (no status yet)."""
 
@@ -291,6 +322,7 @@ class _Timeline:
         self.status = lru_cache(maxsize=None)(self._status)
         self.instrument_effect = lru_cache(maxsize=None)(self._instrument_effect)
         self.provision_effect = lru_cache(maxsize=None)(self._provision_effect)
+        self.governing_rules = lru_cache(maxsize=None)(self._governing_rules)  # callers never change the list
 
     def events(self, inst: str, context: str | None) -> list[_Event]:
         found = []
@@ -309,8 +341,8 @@ class _Timeline:
         that waits for a next step (a draft, or a binding instrument adopted or
         signed but not in force) is established only where the graph knows the next
         step has not happened: a later event is dated after *day*, an attestation
-        states that very status on *day*, or the instrument's status history is
-        declared complete up to *day*. Otherwise "not in force" would be read from
+        states that very status on *day* or later (statuses only move forward), or
+        the instrument's status history is declared complete up to *day*. Otherwise "not in force" would be read from
         a missing entry into force.
         """
         certain, possible = 0, 0
@@ -319,7 +351,7 @@ class _Timeline:
             happened = event.happened(day)
             if happened is True:
                 certain = max(certain, event.rank)
-            elif happened is None:
+            elif happened is None and not _dated_by_change(event, events):
                 possible = max(possible, event.rank)
         if certain >= _ENDED_RANK:
             return certain, True
@@ -329,7 +361,7 @@ class _Timeline:
         pending = 0 < certain < (_IN_FORCE_RANK if binding else 20)
         if pending and not (
             any(certain < e.rank and (e.rank < _ENDED_RANK or certain < 20) and e.lo is not None and day < e.lo for e in events)
-            or any(e.lo is None and e.hi == day and e.rank == certain for e in events)
+            or any(e.lo is None and e.hi >= day and e.rank == certain for e in events)
             or _complete(self.facts.coverage.get((inst, _HISTORY), []), day)
         ):
             return certain, False
@@ -368,12 +400,12 @@ class _Timeline:
             self.ancestors[prov] = found
         return found
 
-    def governing_rules(self, inst: str, prov: str | None, scoped: bool) -> list[tuple[int, _Rule]]:
+    def _governing_rules(self, inst: str, prov: str | None, scoped: bool) -> list[tuple[int, _Rule]]:
         """Rules that could govern *prov* (or the whole instrument), with their specificity (0 = closest)."""
         ancestors = self._ancestors(prov) if prov else {}
         found = []
-        for rule in self.facts.rules.values():
-            if rule.instrument != inst or bool(rule.scope) != scoped:
+        for rule in self.facts.rules_of.get(inst, ()):
+            if bool(rule.scope) != scoped:
                 continue
             if rule.excepted & ancestors.keys():
                 continue
@@ -459,12 +491,11 @@ def _breakpoints(facts: _Facts, instruments: Iterable[str]) -> list[Day]:
                 days.add(_after(event.hi))
             days.add(event.hi)
         days.update(_after(day) for day in facts.coverage.get((inst, _HISTORY), ()))
-        for rule in facts.rules.values():
-            if rule.instrument == inst:
-                days.update((rule.lo, rule.hi))
-                if rule.setter and rule.setter != inst:
-                    for event in facts.events.get(rule.setter, ()):
-                        days.update(d for d in (event.lo, event.hi) if d is not None)
+        for rule in facts.rules_of.get(inst, ()):
+            days.update((rule.lo, rule.hi))
+            if rule.setter and rule.setter != inst:
+                for event in facts.events.get(rule.setter, ()):
+                    days.update(d for d in (event.lo, event.hi) if d is not None)
     return sorted(days)
 
 
@@ -574,9 +605,12 @@ def derive(store: ox.Store) -> list[ox.Quad]:
 def _relevant(facts: _Facts, jurisdiction: str) -> list[tuple[str, str | None]]:
     """(instrument, context) pairs whose effect counts for *jurisdiction*."""
     own = {jurisdiction} | facts.parent_jurisdictions.get(jurisdiction, set())
+    candidates = set(facts.by_party.get(jurisdiction, ()))
+    for legal_order in own:
+        candidates.update(facts.by_jurisdiction.get(legal_order, ()))
     found = []
-    for inst, (_binding, jurisdictions) in sorted(facts.instruments.items()):
-        if own & set(jurisdictions):
+    for inst in sorted(candidates):
+        if own & set(facts.instruments[inst][1]):
             found.append((inst, None))
         elif any(e.party == jurisdiction for e in facts.events.get(inst, ())):
             found.append((inst, jurisdiction))
@@ -600,9 +634,8 @@ def _answers(facts: _Facts, timeline: _Timeline, out: _Writer) -> None:
         relevant = _relevant(facts, jurisdiction)
         by_instrument = dict(relevant)
         points = set(_breakpoints(facts, by_instrument))
-        for (owner, _dim), valid in list(facts.inventory.items()) + list(facts.coverage.items()):
-            if owner == jurisdiction or owner in by_instrument:
-                points.update(_after(v) for v in valid)
+        for owner in (jurisdiction, *by_instrument):
+            points.update(_after(v) for v in facts.declared_by.get(owner, ()))
         segments = _segments(sorted(points))
         for dim, concepts in sorted(facts.concepts.items()):
             complete_days = [
