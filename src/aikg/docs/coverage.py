@@ -76,6 +76,32 @@ def _cell_for(entries: list[tuple[str, str, str]] | None, *, provisions: bool) -
     return "; ".join(parts)
 
 
+_EVIDENCE_ORDER = (AIKGV.EvidenceOfficialText, AIKGV.EvidenceOfficialPage, AIKGV.EvidenceSecondary)
+
+
+def _evidence(graph: rdflib.Graph, instrument: Node) -> str:
+    """The strongest evidence level among the sources cited by the instrument, its
+    provisions and its status events ("the study" when only the study is cited)."""
+    cited = [
+        instrument,
+        *graph.subjects(AIKG.provisionOf, instrument),
+        *graph.objects(instrument, AIKG.hasStatusEvent),
+    ]
+    levels = {
+        level
+        for node in cited
+        for citation in graph.objects(node, AIKG.citation)
+        for source in graph.objects(citation, AIKG.source)
+        for level in graph.objects(source, AIKG.evidenceLevel)
+    }
+    for level in _EVIDENCE_ORDER:
+        if level in levels:
+            return label(graph, level)
+    return (
+        "the study and its references" if not levels else ", ".join(sorted(label(graph, x) for x in levels))
+    )
+
+
 def _latest_status(graph: rdflib.Graph, instrument: Node) -> str:
     """The status event with the latest date (rank breaks ties): "label (date)"."""
     events = []
@@ -85,11 +111,11 @@ def _latest_status(graph: rdflib.Graph, instrument: Node) -> str:
         if status is None or date is None:
             continue
         rank = graph.value(status, AIKG.statusRank)
-        events.append((str(date), int(rank) if rank is not None else 0, label(graph, status)))
+        events.append((str(date), int(str(rank)) if rank is not None else 0, label(graph, status)))
     if not events:
         return "—"
-    date, _, name = max(events)
-    return f"{name} ({date})"
+    day, _, name = max(events)
+    return f"{name} ({day})"
 
 
 def coverage_page(graph: rdflib.Graph) -> str:
@@ -131,6 +157,7 @@ def coverage_page(graph: rdflib.Graph) -> str:
                     ", ".join(kinds),
                     label(graph, graph.value(instrument, AIKG.formalForce)) or "—",
                     _latest_status(graph, instrument),
+                    _evidence(graph, instrument),
                     *(_cell_for(coding.get(d), provisions=True) for d in _DIMENSIONS),
                 ]
             )
@@ -162,7 +189,15 @@ def coverage_page(graph: rdflib.Graph) -> str:
         )
         if rows:
             body += table(
-                ["instrument", "kind", "formal force once adopted", "latest status event", *dim_names], rows
+                [
+                    "instrument",
+                    "kind",
+                    "formal force once adopted",
+                    "latest status event",
+                    "best evidence",
+                    *dim_names,
+                ],
+                rows,
             )
         else:
             body += "No instrument of its own in the graph.\n"
