@@ -8,6 +8,8 @@ The same holds for tests that need ``../shared`` (env ``AIKG_SHARED``).
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,19 @@ def _missing(reason_text: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason_text} (CI=true, so this is a failure, not a skip)")
     pytest.skip(reason_text)
+
+
+@pytest.fixture(scope="session")
+def need_tool() -> Callable[[str, str], str]:
+    """``need_tool("tmux", "why")``: the tool's path; skips (fails under CI=true) if absent."""
+
+    def find(name: str, why: str) -> str:
+        found = shutil.which(name)
+        if found is None:
+            _missing(f"{name} not found: {why}")
+        return found  # type: ignore[return-value]
+
+    return find
 
 
 @pytest.fixture(scope="session")

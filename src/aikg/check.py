@@ -22,6 +22,7 @@ from .errors import AikgError, AikgJavaError
 from .layout import write_layout
 from .load import KnowledgeBase, orphan_files
 from .owl import OwlReport, ProfileReport, ReasoningResult, check_owl
+from .progress import step
 
 if TYPE_CHECKING:
     from .validate import ValidationResult
@@ -158,9 +159,9 @@ def run_checks(kb: KnowledgeBase, *, skip: Collection[str] = (), date: dt.date |
             return CheckResult("shapes", "error", f"could not run: {exc}")
         return _shapes_result(validation[0])
 
-    _ = kb.graph  # build the rdflib graph once, before the thread wants it
     want_owl = not {"reason", "profile"} <= set(skip)
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with step("checking: SHACL shapes, HermiT, OWL 2 DL profile"), ThreadPoolExecutor(max_workers=1) as pool:
+        _ = kb.graph  # build the rdflib graph once, before the thread wants it
         owl_future = pool.submit(_timed, "owl", run_owl) if want_owl else None
         for name, run in (("orphans", lambda: _orphans(kb)), ("layout", lambda: _layout(kb)), ("shapes", run_shapes)):
             if name not in skip:

@@ -6,16 +6,17 @@ same text; the tests and ``aikg report`` rely on that.
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from collections.abc import Iterable
 from typing import Final
 
 import pyoxigraph as ox
 
-from .hygiene import compact
 from .load import KnowledgeBase
 from .namespaces import AIKG
-from .validate import ValidationResult
+from .terms import curie_or_iri
+from .validate import ValidationResult, gap_titles
 
 __all__ = ["COUNTED_CLASSES", "summarize", "summarize_gaps"]
 
@@ -59,7 +60,7 @@ def _rows(kb: KnowledgeBase, query: str) -> list[tuple[str, ...]]:
 
 def _name(iri: str, label: str) -> str:
     """``label (prefix:local)``, or just the compact IRI when there is no label."""
-    short = compact(f"<{iri}>") if iri else _NONE
+    short = curie_or_iri(iri) if iri else _NONE
     return f"{label} ({short})" if label else short
 
 
@@ -140,7 +141,7 @@ def summarize(kb: KnowledgeBase) -> str:
         f"""SELECT DISTINCT ?i ?kind ?kindLabel ?force ?forceLabel WHERE {{
               ?i a/rdfs:subClassOf* <{_INSTRUMENT}> .
               OPTIONAL {{ ?i a ?kind . ?kind rdfs:subClassOf+ <{_INSTRUMENT}> }}
-              OPTIONAL {{ ?i aikg:hasBindingForce ?force }}"""
+              OPTIONAL {{ ?i aikg:formalForce ?force }}"""
         + _LABEL.format(var="kind")
         + _LABEL.format(var="force")
         + "}",
@@ -155,40 +156,57 @@ def summarize(kb: KnowledgeBase) -> str:
     counted = []
     for heading, iri in COUNTED_CLASSES:
         if not _declared(kb, iri):
-            counted.append((f"{heading} ({compact(f'<{iri}>')} is not declared)", 0))
+            counted.append((f"{heading} ({curie_or_iri(iri)} is not declared)", 0))
             continue
         query = f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a/rdfs:subClassOf* <{iri}> }}"
-        counted.append((f"{heading} ({compact(f'<{iri}>')})", _count(kb, query)))
+        counted.append((f"{heading} ({curie_or_iri(iri)})", _count(kb, query)))
     lines += _table(counted)
     return "\n".join(lines) + "\n"
 
 
 def _force_name(iri: str, label: str) -> str:
     """A binding force's label, or ``(no binding force)``."""
-    return label or (compact(f"<{iri}>") if iri else "(no binding force)")
+    return label or (curie_or_iri(iri) if iri else "(no binding force)")
 
 
-#: What each gap shape finds, for the report (the shapes' own messages name the jurisdiction).
-_GAP_TITLES: Final = {
-    "G01": "no legally binding definition of AI in force",
-    "G02": "AI instruments but no binding rule on liability for harm in force",
-    "G03": "legal issues covered only by soft law",
-    "G04": "principles upheld only in soft law",
-    "G05": "instruments still in draft",
-}
+#: Width the gap lines wrap at (the report reads well in an 80-column terminal).
+WIDTH: Final = 88
 
 
-def summarize_gaps(result: ValidationResult) -> str:
-    """The gap findings of the SHACL shapes (G01–G05), one line per shape and jurisdiction."""
-    lines = [f"Gaps in the law on {result.snapshot} (SHACL; `aikg validate` lists every finding)"]
-    for shape, title in _GAP_TITLES.items():
+def summarize_gaps(result: ValidationResult, width: int = WIDTH) -> str:
+    """The gap findings of the G-shapes, per shape and jurisdiction, on the as-of date.
+
+    The titles come from the shapes' own labels, so a new gap shape shows up here
+    without a change to this code. Each jurisdiction's line lists the concepts or
+    instruments the finding names, wrapped at *width* columns.
+    """
+    day = result.as_of.isoformat() if result.as_of else "the profile's as-of date"
+    lines = [
+        f"Gaps in the law on {day} (SHACL, profile {result.profile}; `aikg validate` lists every finding)"
+    ]
+    for shape, title in sorted(gap_titles().items()):
         findings = result.for_shape(shape)
         lines.append(f"  {shape} {title}: {len(findings)}")
-        per_jurisdiction: dict[str, list[str]] = {}
+        per_jurisdiction: dict[str, set[str]] = {}
         for finding in findings:
-            values = per_jurisdiction.setdefault(result.compact(finding.resource), [])
-            if finding.value and finding.value.startswith("<") and shape not in ("G01", "G02"):
-                values.append(result.compact(finding.value.strip("<>")))
+            where = (
+                result.compact(finding.jurisdiction)
+                if finding.jurisdiction
+                else result.compact(finding.resource)
+            )
+            values = per_jurisdiction.setdefault(where, set())
+            for named in (finding.concept, finding.instrument):
+                if named:
+                    values.add(result.compact(named))
         for jurisdiction, values in sorted(per_jurisdiction.items()):
-            lines.append(f"      {jurisdiction}" + (f": {', '.join(sorted(values))}" if values else ""))
+            text = jurisdiction + (f": {', '.join(sorted(values))}" if values else "")
+            lines.extend(
+                textwrap.wrap(
+                    text,
+                    width=width,
+                    initial_indent="      ",
+                    subsequent_indent="        ",
+                    break_on_hyphens=False,
+                )
+            )
     return "\n".join(lines) + "\n"

@@ -8,9 +8,10 @@ import datetime as dt
 from pathlib import Path
 
 from ..days import parse_day
-from ..load import DEFAULT_PROFILE, PROFILES
+from ..load import DEFAULT_PROFILE, PROFILES, KnowledgeBase, load_profile
+from ..progress import step
 
-__all__ = ["add_profile", "add_date", "add_data", "day", "count"]
+__all__ = ["add_profile", "add_date", "add_data", "add_verbosity", "day", "count", "load"]
 
 
 def add_profile(parser: argparse.ArgumentParser, *, extra: tuple[str, ...] = ()) -> None:
@@ -59,3 +60,40 @@ def count(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
     return value
+
+
+def add_verbosity(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    """``-q/--quiet`` and ``-v/--verbose``, on the main parser and on every command.
+
+    On a command they default to SUPPRESS, so that ``aikg -v report`` and
+    ``aikg report -v`` both work (argparse would otherwise reset the main value).
+    """
+    default = argparse.SUPPRESS if suppress else 0
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "-q",
+        "--quiet",
+        dest="verbosity",
+        action="store_const",
+        const=-1,
+        default=default,
+        help="no progress display; only warnings and errors on standard error",
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        dest="verbosity",
+        action="count",
+        default=default,
+        help="log each step and its time on standard error (-vv: more)",
+    )
+
+
+def load(profile: str, data: list[Path] | tuple[Path, ...] = ()) -> KnowledgeBase:
+    """Load a profile (plus the user's files) and derive, showing progress."""
+    extra = f" + {len(data)} file(s) of yours" if data else ""
+    with step(f"loading the {profile} profile{extra}"):
+        kb = load_profile(profile, data=data)  # type: ignore[arg-type]
+    with step("deriving effects on each day and the answers"):
+        _ = kb.store
+    return kb

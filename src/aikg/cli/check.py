@@ -9,14 +9,14 @@ from typing import Any
 from ..build import DEFAULT_OUT_DIR, build
 from ..check import CHECKS, format_report, run_checks
 from ..errors import EXIT_FINDINGS, EXIT_OK
-from ..load import load_profile
-from ._options import add_data, add_date, add_profile
+from ..progress import step
+from ._options import add_data, add_date, add_profile, load
 
 __all__ = ["register"]
 
 
 def _check(args: argparse.Namespace) -> int:
-    kb = load_profile(args.profile, data=args.data)
+    kb = load(args.profile, args.data)
     report = run_checks(kb, skip=args.skip, date=args.date)
     print(format_report(report), end="")
     return EXIT_OK if report.ok else EXIT_FINDINGS
@@ -25,9 +25,12 @@ def _check(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from ..summary import summarize, summarize_gaps
 
-    kb = load_profile(args.profile, data=args.data)
+    kb = load(args.profile, args.data)
+    written = []
     if not args.data:  # a product is the shipped profile, never a user's additions
-        for path in build([args.profile], args.out, loaded=[kb]):
+        with step(f"writing the products into {args.out}"):
+            written = build([args.profile], args.out, loaded=[kb])
+        for path in written:
             print(f"wrote {path}")
         print()
     report = run_checks(kb, skip=args.skip, date=args.date)
@@ -37,30 +40,47 @@ def _report(args: argparse.Namespace) -> int:
     if report.validation is not None:
         print()
         print(summarize_gaps(report.validation), end="")
+    print()
+    print(f"Checks: {'clean' if report.ok else 'FAILED (see above)'}. ", end="")
+    print(f"Products: {args.out}/" if written else "Products: not written (--data given).")
     return EXIT_OK if report.ok else EXIT_FINDINGS
 
 
 def _summary(args: argparse.Namespace) -> int:
     from ..summary import summarize
 
-    print(summarize(load_profile(args.profile, data=args.data)), end="")
+    print(summarize(load(args.profile, args.data)), end="")
     return EXIT_OK
 
 
 def register(commands: Any) -> None:
     for name, help_text, run in (
-        ("check", "strict parse, orphan files, stale layout, SHACL shapes, HermiT consistency, OWL 2 DL profile", _check),
-        ("report", "the main job: build the products, check them, print the summary and the gaps in the law", _report),
+        (
+            "check",
+            "strict parse, orphan files, stale layout, SHACL shapes, HermiT consistency, OWL 2 DL profile",
+            _check,
+        ),
+        (
+            "report",
+            "the main job: build the products, check them, print the summary and the gaps in the law",
+            _report,
+        ),
     ):
         sub = commands.add_parser(name, help=help_text, description=help_text)
         add_profile(sub)
         add_date(sub)
         add_data(sub)
-        sub.add_argument("--skip", action="append", choices=CHECKS, default=[], help="skip a check (repeatable)")
+        sub.add_argument(
+            "--skip", action="append", choices=CHECKS, default=[], help="skip a check (repeatable)"
+        )
         if name == "report":
-            sub.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, help="output folder (default: dist)")
+            sub.add_argument(
+                "--out", type=Path, default=DEFAULT_OUT_DIR, help="output folder (default: dist)"
+            )
         sub.set_defaults(run=run)
-    sub = commands.add_parser("summary", help="print what the graph holds", description="print what the graph holds")
+    sub = commands.add_parser(
+        "summary", help="print what the graph holds", description="print what the graph holds"
+    )
     add_profile(sub)
     add_data(sub)
     sub.set_defaults(run=_summary)
