@@ -13,9 +13,8 @@ import pytest
 
 import aikg
 from aikg import _java
-from aikg.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, main
-from aikg.load import load_ontology
-from aikg.summary import summarize
+from aikg.cli import main
+from aikg.errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BAD = FIXTURES / "bad"
@@ -55,7 +54,7 @@ def test_check_without_java_checks_is_clean_on_the_shipped_graph(capsys: pytest.
     assert main(["check", *NO_JAVA_CHECKS]) == EXIT_OK
     out = capsys.readouterr().out
     assert "result: clean" in out
-    assert "PASS   hygiene" in out and "SKIP   reason" in out
+    assert "PASS   shapes" in out and "SKIP   reason" in out
 
 
 def test_syntax_error_exits_2_with_file_line_column_and_writes_nothing(tmp_path: Path) -> None:
@@ -77,24 +76,15 @@ def test_unknown_import_exits_2(capsys: pytest.CaptureFixture[str], monkeypatch:
     assert err.startswith(f"{root}:4:17: owl:imports <https://example.org/aikg-test/not-in-catalog>")
 
 
-def test_hygiene_always_checks_the_full_profile(capsys: pytest.CaptureFixture[str]) -> None:
-    # In `tbox` alone the cited sources are missing; the rules are about the whole graph.
-    assert main(["check", "--profile", "tbox", *NO_JAVA_CHECKS]) == EXIT_OK
-    assert re.search(r"PASS\s+hygiene\s+9 rules .* on full, 0 finding", capsys.readouterr().out)
-
-
-def test_hygiene_findings_exit_1(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_findings_exit_1(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AIKG_ONTOLOGY_DIR", str(BAD / "findings"))
     assert main(["check", *NO_JAVA_CHECKS]) == EXIT_FINDINGS
-    out = capsys.readouterr().out
-    assert "FAIL   hygiene" in out
-    assert "[H01] ERROR: aikg:Unlabelled has 0 rdfs:label@en" in out
-    assert "result: FAILED (hygiene)" in out
+    assert "result: FAILED" in capsys.readouterr().out
 
 
 def test_orphan_file_exits_1(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AIKG_ONTOLOGY_DIR", str(BAD / "orphan"))
-    assert main(["check", *NO_JAVA_CHECKS, "--skip", "hygiene"]) == EXIT_FINDINGS
+    assert main(["check", *NO_JAVA_CHECKS, "--skip", "shapes"]) == EXIT_FINDINGS
     assert "forgotten.ttl is imported by nothing" in capsys.readouterr().out
 
 
@@ -102,7 +92,7 @@ def test_a_check_that_cannot_run_is_not_clean(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_java, "find_java", lambda: None)
-    assert main(["check", "--profile", "tbox", "--skip", "orphans", "--skip", "hygiene"]) == EXIT_FINDINGS
+    assert main(["check", "--profile", "tbox", "--skip", "orphans", "--skip", "shapes"]) == EXIT_FINDINGS
     out = capsys.readouterr().out
     assert "ERROR  reason    could not run: java not found" in out
     assert "ERROR  profile   could not run: java not found" in out
@@ -110,7 +100,7 @@ def test_a_check_that_cannot_run_is_not_clean(
 
 def test_build_writes_into_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--profile", "tbox", "--out", str(tmp_path)]) == EXIT_OK
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["aikg-tbox.nt", "aikg-tbox.ttl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["aikg-shapes.ttl", "aikg-tbox.nt", "aikg-tbox.ttl"]
     assert "wrote" in capsys.readouterr().out
 
 
@@ -118,7 +108,7 @@ def test_report_is_the_main_job(java: str, tmp_path: Path) -> None:
     result = _run("report", "--out", str(tmp_path / "dist"))
     assert result.returncode == EXIT_OK, result.stdout + result.stderr
     assert "result: clean" in result.stdout
-    for check in ("parse", "orphans", "hygiene", "reason", "profile"):
+    for check in ("parse", "orphans", "shapes", "reason", "profile"):
         assert re.search(rf"PASS\s+{check}\b", result.stdout), check
     assert "aikg summary: full" in result.stdout
     assert (tmp_path / "dist" / "aikg-full.ttl").is_file()
@@ -126,17 +116,6 @@ def test_report_is_the_main_job(java: str, tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- summary
-
-
-def test_summary_counts_a_known_graph() -> None:
-    text = summarize(load_ontology(FIXTURES / "hygiene" / "valid.ttl"))
-    assert "  total: 2" in text
-    assert re.search(r"European Union \(aikgd:EU\)\s+1\n", text)
-    assert re.search(r"Republic of Kazakhstan \(aikgd:KZ\)\s+1\n", text)
-    assert re.search(r"statute \(aikg:Statute\), legally binding\s+2\n", text)
-    assert re.search(r"binding forces \(aikgv:binding-forces\)\s+2\n", text)
-    assert re.search(r"bibliographic resources \(sources\) \(aikg:BibliographicResource\)\s+1\n", text)
-    assert "claims (aikg:Claim is not declared)" in text
 
 
 def test_summary_command_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:

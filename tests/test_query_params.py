@@ -17,10 +17,12 @@ import pyoxigraph as ox
 import pytest
 
 import aikg.api
-import aikg.cli_questions
+import aikg.cli.questions
+import aikg.engines
 import aikg.query
+import aikg.worker
 from aikg.api import ask, load_graph, run_query
-from aikg.cli_questions import main
+from aikg.cli import main
 from aikg.cq import Question, get_question, parse_question
 from aikg.load import KnowledgeBase
 from aikg.query import (
@@ -97,11 +99,12 @@ def no_run(monkeypatch: pytest.MonkeyPatch) -> None:
     def forbidden(*args: object, **kwargs: object) -> None:
         raise AssertionError("the graph was loaded or a query ran before the input was rejected")
 
-    for module in (aikg.api, aikg.cli_questions):
+    for module in (aikg.api, aikg.cli.questions):
         monkeypatch.setattr(module, "load_graph", forbidden, raising=False)
         monkeypatch.setattr(module, "execute", forbidden, raising=False)
-    monkeypatch.setattr(aikg.query, "execute_on_store", forbidden)
-    monkeypatch.setattr(aikg.query, "execute_on_graph", forbidden)
+    for module in (aikg.query, aikg.engines, aikg.worker):
+        monkeypatch.setattr(module, "execute_on_store", forbidden)
+        monkeypatch.setattr(module, "execute_on_graph", forbidden)
 
 
 def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -154,7 +157,7 @@ def test_unknown_prefix_names_the_known_ones(
     ("argv", "message"),
     [
         (["ask", "CQ-13", "--param", "datum=2024-12-31"], "has no parameter 'datum' (its parameters: date)"),
-        (["ask", "CQ-01", "--param", "date=2024-12-31"], "(its parameters: none)"),
+        (["ask", "CQ-10", "--param", "date=2024-12-31"], "(its parameters: none)"),
         (["ask", "CQ-13", "--param", "2024-12-31"], "--param expects name=value"),
         (["ask", "CQ-13", "--param", "date=2024-12-31", "--param", "date=2020-01-01"], "given twice"),
         (["ask", "CQ-99"], "unknown question 'CQ-99'"),

@@ -45,7 +45,9 @@ STALE_SECONDS: Final = 300
 TEMP_PREFIX: Final = ".aikg-"
 _TEMP_SUFFIX: Final = ".tmp"
 # A path that names something that can never be a file target is bad input (exit 2).
-_BAD_TARGET_ERRNOS: Final = frozenset({errno.ENOTDIR, errno.EISDIR, errno.ENOENT, errno.ENAMETOOLONG, errno.ELOOP})
+_BAD_TARGET_ERRNOS: Final = frozenset(
+    {errno.ENOTDIR, errno.EISDIR, errno.ENOENT, errno.ENAMETOOLONG, errno.ELOOP}
+)
 
 
 def _error(path: Path | str, exc: OSError, doing: str) -> AikgOutputError:
@@ -137,7 +139,12 @@ def _cleanup_on_signals() -> Iterator[None]:
 
 
 def _stage(target: Path, data: bytes, umask: int) -> Path:
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=_TEMP_SUFFIX)
+    try:
+        handle, name = tempfile.mkstemp(
+            dir=target.parent, prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=_TEMP_SUFFIX
+        )
+    except OSError as exc:  # a read-only or full file system, a folder we may not write
+        raise _error(target, exc, "write") from None
     temp = Path(name)
     with _LOCK:
         _LIVE_TEMPS.add(temp)
@@ -147,8 +154,14 @@ def _stage(target: Path, data: bytes, umask: int) -> Path:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-    except OSError as exc:
-        raise _error(target, exc, "write") from None
+    except BaseException as exc:  # a write error, or SIGTERM / SIGINT while staging
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        with _LOCK:
+            _LIVE_TEMPS.discard(temp)
+        if isinstance(exc, OSError):
+            raise _error(target, exc, "write") from None
+        raise
     return temp
 
 
@@ -187,7 +200,9 @@ def write_files(files: Mapping[Path | str, bytes]) -> None:
                 parent = target.parent
                 if not parent.is_dir():
                     if parent.exists():
-                        raise AikgOutputError(f"cannot write {target}: {parent} is not a directory", exit_code=2)
+                        raise AikgOutputError(
+                            f"cannot write {target}: {parent} is not a directory", exit_code=2
+                        )
                     try:
                         parent.mkdir(parents=True, exist_ok=True)
                     except OSError as exc:

@@ -17,10 +17,9 @@ graph per module, and the merged :class:`rdflib.Graph`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Final, Literal, TypeAlias
@@ -29,13 +28,13 @@ from xml.etree.ElementTree import ParseError
 
 import pyoxigraph as ox
 import rdflib
-from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
-from defusedxml.ElementTree import DefusedXMLParser
-from defusedxml.ElementTree import parse as safe_xml_parse
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_xml_fromstring
 
-from .errors import AikgImportError, AikgInputError, AikgInputTooLargeError, AikgSyntaxError
+from .errors import AikgError, AikgImportError
 from .layout import CATALOG_FILE
 from .namespaces import bind_prefixes, prefix_map
+from .rdfread import MAX_INPUT_BYTES, RDF_EXTENSIONS, clear_cache, parse_file, rdf_format, read_input
 from .resources import ontology_dir as default_ontology_dir
 
 __all__ = [
@@ -60,28 +59,12 @@ __all__ = [
     "clear_cache",
 ]
 
-#: Largest file aikg reads (50 MiB). The whole knowledge graph is a few MB;
-#: the cap keeps a mistaken or hostile input from exhausting memory.
-MAX_INPUT_BYTES: Final = 50 * 1024 * 1024
-
-
 Profile = Literal["tbox", "study", "full"]
 #: profile -> root file, relative to the ontology folder.
 PROFILES: Final[Mapping[Profile, str]] = MappingProxyType(
     {"tbox": "aikg.ttl", "study": "kb-study.ttl", "full": "kb-full.ttl"}
 )
 DEFAULT_PROFILE: Final[Profile] = "full"
-
-#: file extension -> syntax. ``.owl`` files in the wild are nearly always RDF/XML.
-RDF_EXTENSIONS: Final[Mapping[str, ox.RdfFormat]] = MappingProxyType(
-    {
-        ".ttl": ox.RdfFormat.TURTLE,
-        ".nt": ox.RdfFormat.N_TRIPLES,
-        ".rdf": ox.RdfFormat.RDF_XML,
-        ".owl": ox.RdfFormat.RDF_XML,
-        ".jsonld": ox.RdfFormat.JSON_LD,
-    }
-)
 
 #: The terms a parsed triple is made of (RDF-star triples are refused by :func:`to_rdflib`).
 OxTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -91,133 +74,9 @@ _OWL_IMPORTS: Final = ox.NamedNode("http://www.w3.org/2002/07/owl#imports")
 _RDF_TYPE: Final = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
 _CATALOG_NS: Final = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
-# pyoxigraph prefixes its messages with the position, which we report separately.
-_POSITION_PREFIX: Final = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
 # Parts of the tree that are not ontology modules: SHACL shapes (loaded by the validator)
 # and contributor templates.
 _NOT_MODULES: Final = ("shapes", "templates")
-
-
-# --------------------------------------------------------------------------- parsing
-
-
-def rdf_format(path: Path | str) -> ox.RdfFormat:
-    """The RDF syntax of *path*, from its extension (see :data:`RDF_EXTENSIONS`)."""
-    suffix = Path(path).suffix.lower()
-    try:
-        return RDF_EXTENSIONS[suffix]
-    except KeyError:
-        known = ", ".join(RDF_EXTENSIONS)
-        raise AikgInputError(path, f"unknown RDF file extension {suffix!r} (known: {known})") from None
-
-
-def _read_capped(path: Path) -> bytes:
-    too_large = f"file is larger than the input cap of {MAX_INPUT_BYTES:,} bytes"
-    try:
-        # Refuse a regular file by its size before reading any of it; the capped read
-        # below still guards what stat cannot size (pipes, devices, files that grow).
-        if path.is_file() and path.stat().st_size > MAX_INPUT_BYTES:
-            raise AikgInputTooLargeError(path, too_large)
-        with path.open("rb") as handle:
-            # One byte more than allowed tells "too large" apart from "exactly at the cap".
-            data = handle.read(MAX_INPUT_BYTES + 1)
-    except FileNotFoundError:
-        raise AikgInputError(path, "no such file") from None
-    except OSError as exc:
-        raise AikgInputError(path, f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise AikgInputTooLargeError(path, too_large)
-    return data
-
-
-class _NullTarget:
-    """An ElementTree target that keeps nothing: the screen only needs the events."""
-
-    def close(self) -> None:
-        return None
-
-
-def _refusal(exc: DefusedXmlException) -> str:
-    if isinstance(exc, DTDForbidden):
-        return f"a DOCTYPE declaration (<!DOCTYPE {exc.name}>)"
-    if isinstance(exc, EntitiesForbidden):
-        return f"an entity declaration (<!ENTITY {exc.name}>)"
-    return "an external reference"
-
-
-def _screen_xml(path: Path, data: bytes) -> None:
-    """Refuse XML that is ill-formed or has a DOCTYPE, with its position.
-
-    Refusing every DTD is what makes entity-expansion bombs and external
-    entities fail at once: expat stops at the DOCTYPE, before any entity is
-    declared, let alone expanded or fetched.
-    """
-    parser = DefusedXMLParser(
-        target=_NullTarget(), forbid_dtd=True, forbid_entities=True, forbid_external=True
-    )
-    try:
-        parser.feed(data)
-        parser.close()
-    except DefusedXmlException as exc:
-        expat = parser.parser  # the position of the event that was refused
-        raise AikgSyntaxError(
-            path,
-            f"refused {_refusal(exc)}: aikg reads no XML with a DTD or entities "
-            "(entity bombs, external files); convert the file to Turtle or N-Triples first",
-            expat.CurrentLineNumber,
-            expat.CurrentColumnNumber + 1,
-        ) from None
-    except ParseError as exc:
-        line, column = exc.position
-        message = str(exc).split(": line ")[0]
-        raise AikgSyntaxError(path, f"ill-formed XML: {message}", line, column + 1) from None
-
-
-def _syntax_error(path: Path, exc: SyntaxError) -> AikgSyntaxError:
-    message = _POSITION_PREFIX.sub("", str(exc.msg or exc))
-    return AikgSyntaxError(path, message, exc.lineno, exc.offset)
-
-
-@lru_cache(maxsize=512)
-def _parse_cached(path_str: str, mtime_ns: int, size: int, base_iri: str | None) -> tuple[ox.Triple, ...]:
-    # mtime and size are part of the key so that an edited file is parsed again.
-    del mtime_ns, size
-    path = Path(path_str)
-    fmt = rdf_format(path)
-    data = _read_capped(path)
-    if fmt == ox.RdfFormat.RDF_XML:
-        _screen_xml(path, data)
-    try:
-        # rename_blank_nodes: "_:c1" in two files must stay two nodes once merged.
-        # without_named_graphs: a JSON-LD file with named graphs is not an ontology module.
-        quads = ox.parse(data, fmt, base_iri=base_iri, rename_blank_nodes=True, without_named_graphs=True)
-        return tuple(quad.triple for quad in quads)
-    except SyntaxError as exc:
-        raise _syntax_error(path, exc) from None
-    except ValueError as exc:
-        raise AikgSyntaxError(path, str(exc)) from None
-
-
-def parse_file(path: Path | str, *, base_iri: str | None = None) -> tuple[ox.Triple, ...]:
-    """Parse one RDF file strictly; the syntax comes from the extension.
-
-    Without *base_iri* a relative IRI is a syntax error: an ontology module
-    must not mean different things depending on where it was read from.
-    Results are cached per process, keyed by path, mtime and size.
-    """
-    path = Path(path).resolve()
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        raise AikgInputError(path, "no such file") from None
-    if stat.st_size > MAX_INPUT_BYTES:
-        _read_capped(path)  # raises the same error a growing file would
-    return _parse_cached(str(path), stat.st_mtime_ns, stat.st_size, base_iri)
-
-
-def clear_cache() -> None:
-    """Forget every parsed file (tests use it to parse again from scratch)."""
-    _parse_cached.cache_clear()
 
 
 # --------------------------------------------------------------------------- catalog
@@ -257,16 +116,16 @@ def read_catalog(ontology_dir: Path | None = None) -> Catalog:
     """Read ``catalog-v001.xml`` from *ontology_dir* (default: the project's)."""
     folder = ontology_dir if ontology_dir is not None else default_ontology_dir()
     path = (folder / CATALOG_FILE).resolve()
-    _read_capped(path)  # existence and size
+    data = read_input(path)  # a regular file, within the size cap, read once
     try:
-        tree = safe_xml_parse(str(path), forbid_dtd=True)
+        root = safe_xml_fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:
         raise AikgImportError(path, f"refused: {type(exc).__name__} ({exc})") from None
     except ParseError as exc:
         line, column = exc.position
         raise AikgImportError(path, f"ill-formed XML: {exc}", line, column + 1) from None
     entries: dict[str, Path] = {}
-    for element in tree.getroot().iter(f"{_CATALOG_NS}uri"):
+    for element in root.iter(f"{_CATALOG_NS}uri"):
         name, uri = element.get("name"), element.get("uri")
         if not name or not uri:
             raise AikgImportError(path, "a <uri> entry needs both name= and uri=")
@@ -293,8 +152,8 @@ class Module:
 def _position_of(path: Path, needle: str) -> tuple[int | None, int | None]:
     """1-based line and column of the first *needle* in the file, for error messages."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        text = read_input(path).decode("utf-8", errors="replace")
+    except AikgError:
         return None, None
     index = text.find(needle)
     if index < 0:
@@ -312,8 +171,8 @@ def _declared_ontologies(triples: Iterable[ox.Triple]) -> list[str]:
     )
 
 
-def _read_module(iri: str | None, path: Path) -> Module:
-    triples = parse_file(path)
+def _read_module(iri: str | None, path: Path, base_iri: str | None = None) -> Module:
+    triples = parse_file(path, base_iri=base_iri)
     declared = _declared_ontologies(triples)
     if iri is None:  # a root file the catalog does not know, e.g. a user's data file
         if len(declared) > 1:
@@ -336,23 +195,29 @@ def _read_module(iri: str | None, path: Path) -> Module:
     return Module(iri=iri, path=path, imports=imports, triples=triples)
 
 
-def load_ontology(root: Path | str, catalog: Catalog | None = None) -> KnowledgeBase:
+def load_ontology(
+    root: Path | str, catalog: Catalog | None = None, *, base_iri: str | None = None
+) -> KnowledgeBase:
     """Load *root* and, recursively, everything it imports through *catalog*.
 
     *catalog* defaults to the project's, so a user's file that imports
     ``https://w3id.org/aikg/ontology`` gets aikg's TBox. A root file with no
     ``owl:Ontology`` header is a module named by its ``file:`` URI.
 
+    *base_iri* resolves relative IRIs in *root* only (a user's file); the
+    catalog's modules never need one.
+
     Raises :class:`AikgImportError` for an import IRI the catalog does not map
     (nothing is ever fetched) and :class:`AikgSyntaxError` for a bad file.
     """
-    root_path = Path(root).resolve()
+    given = Path(root)
+    root_path = given.resolve()
     if catalog is None:
         catalog = read_catalog()
     modules: dict[str, Module] = {}
 
-    def visit(iri: str | None, path: Path) -> Module:
-        module = _read_module(iri, path)
+    def visit(iri: str | None, path: Path, base: str | None = None) -> Module:
+        module = _read_module(iri, path, base)
         modules[module.iri] = module
         for imported in module.imports:
             if imported in modules:
@@ -379,18 +244,24 @@ def load_ontology(root: Path | str, catalog: Catalog | None = None) -> Knowledge
             visit(imported, target)
         return module
 
-    root_module = visit(catalog.iri_of(root_path), root_path)
+    # The root is read under the name it was given (its format comes from that name).
+    root_module = visit(catalog.iri_of(root_path), given.absolute(), base_iri)
     return KnowledgeBase(root_module, tuple(modules.values()), catalog)
 
 
 def load_profile(
-    profile: Profile = DEFAULT_PROFILE, ontology_dir: Path | None = None, *, data: Iterable[Path | str] = ()
+    profile: Profile = DEFAULT_PROFILE,
+    ontology_dir: Path | None = None,
+    *,
+    data: Iterable[Path | str] = (),
+    base_iri: str | None = None,
 ) -> KnowledgeBase:
     """Load one of the three profiles (``tbox``, ``study``, ``full``), plus the user's *data* files.
 
     Each data file is parsed strictly and becomes a module of its own (its
     ``owl:imports`` resolve through the catalog, like any module's); the derived
-    graph is computed over the profile and the data together.
+    graph is computed over the profile and the data together. *base_iri*
+    resolves relative IRIs in the data files.
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
@@ -399,7 +270,7 @@ def load_profile(
     kb = load_ontology(folder / PROFILES[profile], catalog)
     kb.profile = profile
     files = tuple(data)
-    return kb.with_data(files) if files else kb
+    return kb.with_data(files, base_iri=base_iri) if files else kb
 
 
 def list_modules(profile: Profile = DEFAULT_PROFILE, ontology_dir: Path | None = None) -> tuple[Module, ...]:
@@ -415,7 +286,9 @@ def orphan_files(ontology_dir: Path | None = None) -> list[Path]:
     imports is almost always a module someone forgot to wire in.
     """
     folder = (ontology_dir if ontology_dir is not None else default_ontology_dir()).resolve()
+    # Every profile's root is an entry point (kb-study.ttl need not be imported by kb-full.ttl).
     reachable = {m.path for m in list_modules("full", folder)}
+    reachable |= {(folder / root).resolve() for root in PROFILES.values()}
     orphans = []
     for path in sorted(folder.rglob("*")):
         if path.suffix.lower() not in RDF_EXTENSIONS or not path.is_file():
@@ -480,11 +353,14 @@ class KnowledgeBase:
     def __repr__(self) -> str:
         return f"<KnowledgeBase {self.root.iri} modules={len(self.modules)}>"
 
-    def with_data(self, files: Iterable[Path | str]) -> KnowledgeBase:
+    def with_data(self, files: Iterable[Path | str], *, base_iri: str | None = None) -> KnowledgeBase:
         """A new knowledge base: these modules plus the user's *files* (and what they import)."""
         modules = {m.iri: m for m in self.modules}
+        files = tuple(files)
         for file in files:
-            extra = load_ontology(file, self.catalog)
+            if not isinstance(file, (str, Path)):
+                raise TypeError(f"a data file is a path, not {type(file).__name__}")
+            extra = load_ontology(file, self.catalog, base_iri=base_iri)
             for module in extra.modules:
                 modules.setdefault(module.iri, module)
         kb = KnowledgeBase(self.root, tuple(modules.values()), self.catalog)
@@ -515,7 +391,9 @@ class KnowledgeBase:
 
         asserted = ox.Store()
         asserted.bulk_extend(
-            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(m.iri)) for m in self.modules for t in m.triples
+            ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(m.iri))
+            for m in self.modules
+            for t in m.triples
         )
         return tuple(derive(asserted))
 

@@ -2,9 +2,11 @@
 
 Exit codes: 0 answered; 2 bad input (unknown question or parameter, invalid
 parameter value, refused or unparsable query, unreadable query file) with a
-message on stderr; 1 an engine failure. Results go to stdout only: nothing is
-ever written to disk. The profile and the as-of date an answer is for are said
-on standard error, so that the results on standard output stay clean data.
+message on stderr; 1 an engine failure or an unwritable standard output;
+3 a limit reached (time, rows or memory: the message says which). Results go
+to stdout only: nothing is ever written to disk. The profile and the as-of date
+an answer is for are said on standard error, so that the results on standard
+output stay clean data. Every query runs in a killable child (:mod:`aikg.worker`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from typing import Final, TextIO
 
 from ..api import load_graph
 from ..cq import CatalogueError, Question, UnknownQuestionError, get_question, load_catalogue
-from ..errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, AikgError
+from ..errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, AikgError, AikgInputError
+from ..fileio import write_stdout
 from ..load import KnowledgeBase
 from ..query import (
     DEFAULT_ENGINE,
@@ -31,7 +34,9 @@ from ..query import (
     screen_query,
     with_params,
 )
-
+from ..rdfread import read_input
+from ..terms import escape_control
+from ..worker import CLI_LIMITS, Limits
 from ._options import add_data, add_date, count
 
 __all__ = ["register"]
@@ -41,7 +46,7 @@ EXIT_USAGE: Final = EXIT_BAD_INPUT
 
 
 def _error(message: str, stream: TextIO | None = None) -> None:
-    print(f"aikg: error: {message}", file=stream or sys.stderr)
+    print(escape_control(f"aikg: error: {message}"), file=stream or sys.stderr)
 
 
 def _parse_param_args(values: Sequence[str]) -> dict[str, str]:
@@ -63,7 +68,8 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         "--profile",
         choices=("study", "full"),
         default="full",
-        help="which graph to query (default: full, the law as it stands on its as-of date; study: what the study states)",
+        help="which graph to query (default: full, the law as it stands on its as-of date; "
+        "study: what the study states)",
     )
     add_data(parser)
     parser.add_argument(
@@ -74,8 +80,56 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         choices=FORMATS,
         default="table",
         help="table (aligned, CURIEs), csv / tsv (SPARQL 1.1 CSV/TSV results), "
-        "json (SPARQL 1.1 Query Results JSON); CONSTRUCT/DESCRIBE always give N-Triples",
+        "json / xml (SPARQL 1.1 Query Results JSON / XML); CONSTRUCT/DESCRIBE always give N-Triples",
     )
+    parser.add_argument(
+        "--base", metavar="IRI", help="base IRI for relative IRIs in your --data files (they have no @base)"
+    )
+    limits = parser.add_argument_group("limits (0 = none)")
+    limits.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=CLI_LIMITS.timeout,
+        metavar="SECONDS",
+        help=f"stop a query after this long (default: {CLI_LIMITS.timeout:g})",
+    )
+    limits.add_argument(
+        "--max-rows",
+        type=count,
+        default=CLI_LIMITS.max_rows,
+        metavar="N",
+        help=f"refuse an answer of more rows than this (default: {CLI_LIMITS.max_rows:,})",
+    )
+    limits.add_argument(
+        "--memory",
+        type=count,
+        default=CLI_LIMITS.memory_mib,
+        metavar="MIB",
+        help=f"memory a query may use, in MiB (default: {CLI_LIMITS.memory_mib:,})",
+    )
+
+
+def _seconds(text: str) -> float:
+    """An argparse type: a non-negative number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected 0 or more seconds, got {text!r}")
+    return value
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(
+        timeout=args.timeout or None,
+        max_rows=args.max_rows or None,
+        memory_mib=args.memory or None,
+    )
+
+
+def _write(text: str) -> None:
+    write_stdout(text.encode("utf-8"))
 
 
 def _say_context(kb: KnowledgeBase, date: str | None) -> None:
@@ -110,15 +164,16 @@ def _cmd_questions(args: argparse.Namespace) -> int:
             }
             for q in catalogue
         ]
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        _write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
+    lines: list[str] = []
     for q in catalogue:
-        print(f"{q.id}  [{q.kind}]  {q.title}")
-        print(f"    {q.question}")
-        for line in _describe_param(q):
-            print(f"    {line}")
+        lines.append(f"{q.id}  [{q.kind}]  {q.title}")
+        lines.append(f"    {q.question}")
+        lines.extend(f"    {line}" for line in _describe_param(q))
         if q.top_k:
-            print(f"    --limit K  (default {q.top_k}; 0 = all rows)")
+            lines.append(f"    --limit K  (default {q.top_k}; 0 = all rows)")
+    _write(escape_control("\n".join(lines)) + "\n")
     return EXIT_OK
 
 
@@ -138,12 +193,12 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     text = with_params(question, bound)
     screen_query(text)
     limit = args.limit if args.limit is not None else question.top_k
-    kb = load_graph(args.profile, data=args.data)
-    result = execute(text, kb, args.engine).head(limit)
+    kb = load_graph(args.profile, data=args.data, base_iri=args.base)
+    result = execute(text, kb, args.engine, limit=limit or None, limits=_limits(args))
     if question.temporal:
         date = bound.get("date")
         _say_context(kb, date.value if date is not None else None)
-    sys.stdout.write(result.to_format(args.format))
+    _write(result.to_format(args.format))
     return EXIT_OK
 
 
@@ -151,12 +206,10 @@ def _read_query(source: str) -> str:
     if source == "-":
         data = sys.stdin.buffer.read(MAX_QUERY_BYTES + 1)
     else:
-        path = Path(source)
         try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_QUERY_BYTES + 1)
-        except OSError as exc:
-            raise QueryInputError(f"cannot read {source}: {exc.strerror or exc}") from None
+            data = read_input(Path(source), cap=MAX_QUERY_BYTES + 1)
+        except AikgInputError as exc:
+            raise QueryInputError(f"cannot read {source}: {exc.message}") from None
     if len(data) > MAX_QUERY_BYTES:
         raise QueryInputError(f"{source}: a query may not be larger than {MAX_QUERY_BYTES // 1024} KiB")
     try:
@@ -168,8 +221,9 @@ def _read_query(source: str) -> str:
 def _cmd_query(args: argparse.Namespace) -> int:
     text = _read_query(args.file)
     screen_query(text)
-    result = execute(text, load_graph(args.profile, data=args.data), args.engine).head(args.limit)
-    sys.stdout.write(result.to_format(args.format))
+    kb = load_graph(args.profile, data=args.data, base_iri=args.base)
+    result = execute(text, kb, args.engine, limit=args.limit or None, limits=_limits(args))
+    _write(result.to_format(args.format))
     return EXIT_OK
 
 
@@ -188,9 +242,11 @@ def _guarded(handler: Handler) -> Handler:
         except CatalogueError as exc:
             _error(f"the question catalogue is broken: {exc}")
             return EXIT_FAILURE
+        except AikgInputError:
+            raise  # a file's error: `file:line:column: message`, printed by aikg's main
         except AikgError as exc:
             _error(str(exc))
-            return EXIT_FAILURE
+            return exc.exit_code
 
     run.__name__ = handler.__name__
     run.__doc__ = handler.__doc__
