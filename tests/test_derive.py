@@ -208,10 +208,36 @@ def test_a_treaty_binds_a_party_only_once_in_force_for_it(tmp_path: Path) -> Non
         ex:conv-signed """ + _change("Signed", "2024-09-05", "Club") + """ .
         ex:conv-in-force """ + _change("InForce", "2025-11-01") + """ .
         ex:conv-in-force-club """ + _change("InForce", "2026-03-01", "Club") + " .")
+    # Before its signature the treaty has no status for Club at all (not "since 17 May 2024").
     assert _effects(kb, "conv", "Club") == [
-        ("2024-05-17", "2026-02-28", "EffectNotInForce", None),
+        ("2024-09-05", "2026-02-28", "EffectNotInForce", None),
         ("2026-03-01", None, "EffectApplicable", None),
     ]
+
+
+def test_a_later_publication_does_not_prove_an_act_was_not_in_force(tmp_path: Path) -> None:
+    # Many decisions enter into force on adoption and are published later (Art. 297(2) TFEU).
+    kb = _kb(tmp_path, _statute("decision", _change("Adopted", "2024-08-28"), _change("Published", "2024-09-04"), kind="Regulation")
+             + _statute("act", _change("Adopted", "2024-06-13"), _change("InForce", "2024-08-01"), kind="Regulation"))
+    assert _effects(kb, "decision") == [("2024-08-28", None, "EffectNotEstablished", None)]
+    # A later entry into force does prove it.
+    assert _effects(kb, "act")[0] == ("2024-06-13", "2024-07-31", "EffectNotInForce", None)
+
+
+def test_a_directive_reaches_a_member_state_only_through_its_transposition(tmp_path: Path) -> None:
+    kb = _kb(tmp_path, _statute("dir", _change("InForce", "2020-01-01"), kind="Directive") + """
+        ex:dir aikg:addressesIssue aikgv:LiabilityForHarm .
+        ex:reg a aikg:Regulation ; aikg:formalForce aikgv:LegallyBinding ; aikg:hasJurisdiction ex:XR ;
+            aikg:hasStatusEvent ex:reg-in-force ; aikg:addressesIssue aikgv:PersonalDataProtection .
+        ex:reg-in-force """ + _change("InForce", "2020-01-01") + " .")
+    # The regulation is inherited by the member state; the untransposed directive is not.
+    assert _answers(kb, "aikgv:PersonalDataProtection", "Club")[-1] == ("2020-01-01", None, "AnswerBindingApplicable", "EffectApplicable")
+    assert "AnswerBindingApplicable" not in [a[2] for a in _answers(kb, "aikgv:LiabilityForHarm", "Club")]
+    assert _answers(kb, "aikgv:LiabilityForHarm", "XR")[-1] == ("2020-01-01", None, "AnswerBindingApplicable", "EffectApplicable")
+    kb = _kb(tmp_path, _statute("dir", _change("InForce", "2020-01-01"), _change("Transposed", "2021-06-30", "Club"), kind="Directive")
+             + "ex:dir aikg:addressesIssue aikgv:LiabilityForHarm .")
+    assert _effects(kb, "dir", "Club") == [("2021-06-30", None, "EffectApplicable", None)]
+    assert ("2021-06-30", None, "AnswerBindingApplicable", "EffectApplicable") in _answers(kb, "aikgv:LiabilityForHarm", "Club")
 
 
 # --------------------------------------------------------------------------- application rules
@@ -364,3 +390,16 @@ def test_the_derived_graph_is_the_same_on_every_run() -> None:
     second = load_profile("full").derived
     assert [str(q) for q in first] == [str(q) for q in second]
     assert all(isinstance(q.graph_name, ox.NamedNode) for q in first)
+
+
+def test_self_regulation_by_private_bodies_is_no_jurisdictions_law(tmp_path: Path) -> None:
+    kb = _kb(tmp_path, _coded("""
+        ex:assoc a aikg:Organisation ; rdfs:label "A professional association"@en .
+        ex:ministry a aikg:PublicBody ; rdfs:label "A ministry"@en .
+        ex:code a aikg:EthicalCharter ; aikg:formalForce aikgv:NonBinding ; aikg:hasJurisdiction ex:XR ;
+            aikg:issuedBy ex:assoc ; aikg:upholdsPrinciple aikgv:Fairness ; aikg:hasStatusEvent ex:code-adopted .
+        ex:code-adopted """ + _change("Adopted", "2021-10-26") + """ .
+        ex:guide aikg:issuedBy ex:ministry , ex:assoc ."""))
+    # The association's code carries nothing for XR: the graph knows of no rule of XR's on fairness.
+    assert _answers(kb, "aikgv:Fairness") == [(None, None, "AnswerNotEstablished", None)]
+    assert _answers(kb, "aikgv:Transparency")[-1][3] == "EffectSoftLaw"  # co-issued by a ministry: it counts

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -91,6 +92,7 @@ _DIMENSIONS: Final = {
 }
 #: The dimension whose complete declaration says every status event up to its date is recorded.
 _HISTORY: Final = _V + "DimensionStatusHistory"
+_RATIFIED_RANK: Final = 25  # consent to be bound (ratification, acceptance, approval, accession)
 _IN_FORCE_RANK: Final = 30
 _ENDED_RANK: Final = 40
 
@@ -153,6 +155,8 @@ class _Facts:
     by_jurisdiction: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     by_party: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     declared_by: dict[str, list[Day]] = field(default_factory=lambda: defaultdict(list))
+    directives: set[str] = field(default_factory=set)
+    private: set[str] = field(default_factory=set)
 
     def index(self) -> None:
         """Fill the indexes once every fact is read."""
@@ -216,6 +220,17 @@ def _read(store: ox.Store) -> _Facts:
         if _iri(jur) and _iri(jur) not in jurisdictions:
             jurisdictions = (*jurisdictions, _iri(jur))  # type: ignore[assignment]
         facts.instruments[key] = (binding, tuple(sorted(jurisdictions)))  # type: ignore[arg-type]
+    # Self-regulation: an instrument every known issuer of which is a private body (a
+    # company, an association, a person) is no jurisdiction's law, binding or soft.
+    public = "aikg:State aikg:PublicBody aikg:InternationalOrganisation aikg:ExpertGroup"
+    for (inst,) in _rows(store, f"""SELECT DISTINCT ?i {{
+            ?i a/rdfs:subClassOf* aikg:LegalInstrument ; aikg:issuedBy ?x .
+            FILTER NOT EXISTS {{ ?i aikg:issuedBy ?y . ?y a/rdfs:subClassOf* ?kind . VALUES ?kind {{ {public} }} }} }}"""):
+        if _iri(inst):
+            facts.private.add(_iri(inst))  # type: ignore[arg-type]
+    for (inst,) in _rows(store, "SELECT DISTINCT ?i { ?i a aikg:Directive }"):
+        if _iri(inst):
+            facts.directives.add(_iri(inst))  # type: ignore[arg-type]
     for inst, event, rank, party, attested in _rows(store, """SELECT ?i ?e ?rank ?p ?att {
             ?i aikg:hasStatusEvent ?e . ?e aikg:resultingStatus/aikg:statusRank ?rank .
             OPTIONAL { ?e aikg:forParty ?p } BIND (EXISTS { ?e a aikg:StatusAttestation } AS ?att) }"""):
@@ -325,13 +340,19 @@ class _Timeline:
         self.governing_rules = lru_cache(maxsize=None)(self._governing_rules)  # callers never change the list
 
     def events(self, inst: str, context: str | None) -> list[_Event]:
-        found = []
-        for event in self.facts.events.get(inst, ()):
-            if context is None and event.party is None:
-                found.append(event)
-            elif context is not None and (event.party == context or (event.party is None and event.rank != _IN_FORCE_RANK)):
-                found.append(event)
-        return found
+        """The events that decide *inst*'s status: its own (*context* None), or for a party
+        its own events and the instrument's later party-less ones (an amendment, an end):
+        before a State's first act the treaty has no status for it."""
+        everything = self.facts.events.get(inst, ())
+        if context is None:
+            return [e for e in everything if e.party is None]
+        first = min((e.hi for e in everything if e.party == context), default=None)
+        return [
+            e
+            for e in everything
+            if e.party == context
+            or (e.party is None and e.rank != _IN_FORCE_RANK and first is not None and e.lo is not None and e.lo >= first)
+        ]
 
     def _status(self, inst: str, context: str | None, day: Day) -> tuple[int, bool]:
         """(rank of the status, whether it is established) on *day*.
@@ -360,7 +381,17 @@ class _Timeline:
         binding = self.facts.instruments.get(inst, (False, ()))[0]
         pending = 0 < certain < (_IN_FORCE_RANK if binding else 20)
         if pending and not (
-            any(certain < e.rank and (e.rank < _ENDED_RANK or certain < 20) and e.lo is not None and day < e.lo for e in events)
+            any(
+                certain < e.rank
+                and (e.rank < _ENDED_RANK or certain < 20)
+                # Publication is not a step every act takes before entry into force (many
+                # decisions enter into force on adoption): only consent to be bound, entry
+                # into force or transposition, dated later, prove "not in force yet".
+                and (certain < 20 or e.rank >= _RATIFIED_RANK)
+                and e.lo is not None
+                and day < e.lo
+                for e in events
+            )
             or any(e.lo is None and e.hi >= day and e.rank == certain for e in events)
             or _complete(self.facts.coverage.get((inst, _HISTORY), []), day)
         ):
@@ -532,9 +563,22 @@ class _Writer:
     def __init__(self) -> None:
         self.quads: list[ox.Quad] = []
         self.graph = ox.NamedNode(DERIVED_GRAPH)
+        self._terms: dict[object, ox.NamedNode | ox.Literal] = {}  # a million quads share a few thousand terms
+
+    def iri(self, value: str) -> ox.NamedNode:
+        term = self._terms.get(value)
+        if term is None:
+            term = self._terms[value] = ox.NamedNode(value)
+        return term  # type: ignore[return-value]
 
     def add(self, s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.Literal) -> None:
-        self.quads.append(ox.Quad(s, ox.NamedNode(p), o, self.graph))
+        self.quads.append(ox.Quad(s, self.iri(p), o, self.graph))
+
+    def _day(self, day: Day) -> ox.Literal:
+        term = self._terms.get(day)
+        if term is None:
+            term = self._terms[day] = ox.Literal(day.isoformat(), datatype=_DATE)
+        return term  # type: ignore[return-value]
 
     def node(self, kind: str, *parts: object) -> ox.NamedNode:
         digest = hashlib.sha1("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
@@ -542,9 +586,9 @@ class _Writer:
 
     def interval(self, node: ox.NamedNode, start: Day | None, end: Day | None) -> None:
         if start is not None:
-            self.add(node, _A + "fromDay", ox.Literal(start.isoformat(), datatype=_DATE))
+            self.add(node, _A + "fromDay", self._day(start))
         if end is not None:
-            self.add(node, _A + "toDay", ox.Literal(end.isoformat(), datatype=_DATE))
+            self.add(node, _A + "toDay", self._day(end))
 
 
 def _subject(key: str) -> ox.NamedNode | ox.BlankNode:
@@ -609,8 +653,11 @@ def _relevant(facts: _Facts, jurisdiction: str) -> list[tuple[str, str | None]]:
     for legal_order in own:
         candidates.update(facts.by_jurisdiction.get(legal_order, ()))
     found = []
-    for inst in sorted(candidates):
-        if own & set(facts.instruments[inst][1]):
+    for inst in sorted(candidates - facts.private):
+        home = set(facts.instruments[inst][1])
+        if jurisdiction in home or (own & home and inst not in facts.directives):
+            # A directive binds a member State as to the result (Art. 288 TFEU): it reaches
+            # the State only through its own transposition events, never by inheritance.
             found.append((inst, None))
         elif any(e.party == jurisdiction for e in facts.events.get(inst, ())):
             found.append((inst, jurisdiction))
@@ -630,6 +677,20 @@ def _answers(facts: _Facts, timeline: _Timeline, out: _Writer) -> None:
     jurisdictions.update(j for j, _d in facts.inventory)
     for child in list(facts.parent_jurisdictions):
         jurisdictions.add(child)
+    watch_of: dict[str, set[Day]] = {}
+    carried_by: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for key, carriers_of_concept in facts.carriers.items():  # carriers by instrument, not scanned per jurisdiction
+        for carrier in carriers_of_concept:
+            carried_by[key][facts.provision_of.get(carrier, carrier)].append(carrier)
+
+    def watched(inst: str) -> set[Day]:
+        """Days an effect of *inst* may change: its breakpoints and those of the acts laying down its rules."""
+        found = watch_of.get(inst)
+        if found is None:
+            setters = sorted({r.setter for r in facts.rules_of.get(inst, ()) if r.setter})
+            found = watch_of[inst] = set(_breakpoints(facts, [inst, *setters]))
+        return found
+
     for jurisdiction in sorted(jurisdictions):
         relevant = _relevant(facts, jurisdiction)
         by_instrument = dict(relevant)
@@ -637,32 +698,66 @@ def _answers(facts: _Facts, timeline: _Timeline, out: _Writer) -> None:
         for owner in (jurisdiction, *by_instrument):
             points.update(_after(v) for v in facts.declared_by.get(owner, ()))
         segments = _segments(sorted(points))
+        starts = [segment[0] for segment in segments[1:]]
+        probes = [_probe(segment) for segment in segments]
+
+        def segment_of(day: Day) -> int:
+            """The first segment whose probe day sees a change made on *day* (len(segments): none)."""
+            return 1 + bisect_left(starts, day)  # type: ignore[arg-type]
+
         for dim, concepts in sorted(facts.concepts.items()):
-            complete_days = [
-                (_probe(s), _dimension_complete(facts, timeline, jurisdiction, dim, relevant, _probe(s)))
-                for s in segments
-            ]
-            completeness = dict(complete_days)
+            # Evaluated incrementally: an instrument is looked at again only in the segment
+            # where its effect or its coverage may change (the result is the same as
+            # evaluating every instrument on every probe day).
+            blocked_at: dict[int, list[int]] = defaultdict(list)
+            for k, (inst, _context) in enumerate(relevant):
+                days = watched(inst) | {_after(v) for v in facts.coverage.get((inst, dim), ())}
+                for index in {segment_of(day) for day in days}:
+                    blocked_at[index].append(k)
+            blocked, blocking = [False] * len(relevant), 0
+            completeness: list[bool] = []
+            inventory = facts.inventory.get((jurisdiction, dim), [])
+            for index, day in enumerate(probes):
+                for k in range(len(relevant)) if index == 0 else blocked_at.get(index, ()):
+                    now = _blocks(facts, timeline, relevant[k][0], relevant[k][1], dim, day)
+                    if now != blocked[k]:
+                        blocked[k], blocking = now, blocking + (1 if now else -1)
+                completeness.append(_complete(inventory, day) and blocking == 0)
             for concept in concepts:
-                carriers = [
-                    (c, by_instrument[inst]) for c in sorted(facts.carriers.get((dim, concept), ()))
-                    if (inst := facts.provision_of.get(c, c)) in by_instrument
-                ]
-                values = []
-                for segment in segments:
-                    day = _probe(segment)
-                    values.append((segment, _answer(timeline, carriers, day, completeness[day])))
+                by_carrier = carried_by.get((dim, concept), {})
+                carriers = sorted(
+                    (c, context) for inst, context in by_instrument.items() for c in by_carrier.get(inst, ())
+                )
+                # The same incremental reading: a carrier's effect is read again only in the
+                # segment where it may change, and the answer is recomputed only when an
+                # effect or the completeness did change.
+                changed_at: dict[int, list[int]] = defaultdict(list)
+                for k, (carrier, _context) in enumerate(carriers):
+                    for index in {segment_of(day) for day in watched(facts.provision_of.get(carrier, carrier))}:
+                        changed_at[index].append(k)
+                effects: list[tuple[str, str | None]] = [(c, None) for c, _ctx in carriers]
+                values: list[tuple[tuple[Day | None, Day | None], object]] = []
+                value: object = None
+                for index, (segment, day) in enumerate(zip(segments, probes, strict=True)):
+                    changed = index == 0 or completeness[index] != completeness[index - 1]
+                    for k in range(len(carriers)) if index == 0 else changed_at.get(index, ()):
+                        effect = _effect_of(timeline, carriers[k][0], carriers[k][1], day)
+                        if index == 0 or effect != effects[k][1]:
+                            effects[k], changed = (carriers[k][0], effect), True
+                    if changed:
+                        value = _answer_of(effects, completeness[index])
+                    values.append((segment, value))
                 for start, end, value in _merge(values):
                     status, strongest, basis = value  # type: ignore[misc]
                     node = out.node("answer", jurisdiction, concept, start)
-                    out.add(node, str(_RDF_TYPE.value), ox.NamedNode(_A + "AnswerInterval"))
-                    out.add(node, _A + "forJurisdiction", ox.NamedNode(jurisdiction))
-                    out.add(node, _A + "answerConcept", ox.NamedNode(concept))
-                    out.add(node, _A + "answerStatus", ox.NamedNode(status))
+                    out.add(node, str(_RDF_TYPE.value), out.iri(_A + "AnswerInterval"))
+                    out.add(node, _A + "forJurisdiction", out.iri(jurisdiction))
+                    out.add(node, _A + "answerConcept", out.iri(concept))
+                    out.add(node, _A + "answerStatus", out.iri(status))
                     if strongest is not None:
-                        out.add(node, _A + "strongestKnown", ox.NamedNode(strongest))
+                        out.add(node, _A + "strongestKnown", out.iri(strongest))
                     for carrier in basis:
-                        out.add(node, _A + "basedOn", ox.NamedNode(carrier))
+                        out.add(node, _A + "basedOn", out.iri(carrier))
                     out.interval(node, start, end)
 
 
@@ -672,10 +767,8 @@ def _effect_of(timeline: _Timeline, carrier: str, context: str | None, day: Day)
     return timeline.instrument_effect(carrier, context, day)
 
 
-def _answer(
-    timeline: _Timeline, carriers: list[tuple[str, str | None]], day: Day, complete: bool
-) -> tuple[str, str | None, tuple[str, ...]]:
-    effects = [(c, _effect_of(timeline, c, ctx, day)) for c, ctx in carriers]
+def _answer_of(effects: list[tuple[str, str | None]], complete: bool) -> tuple[str, str | None, tuple[str, ...]]:
+    """The answer, given each carrier's effect on the day and whether the dimension is complete."""
     known = [(c, e) for c, e in effects if e is not None and e != UNKNOWN]
     best = max((_STRENGTH[e] for _c, e in known), default=0)
     strongest = next((e for e in EFFECT_ORDER if _STRENGTH[e] == best), None)
@@ -690,17 +783,11 @@ def _answer(
     return _ANSWER.get(strongest or "", ANSWER_NONE), strongest, basis
 
 
-def _dimension_complete(
-    facts: _Facts, timeline: _Timeline, jurisdiction: str, dim: str, relevant: list[tuple[str, str | None]], day: Day
-) -> bool:
-    if not _complete(facts.inventory.get((jurisdiction, dim), []), day):
-        return False
-    for inst, context in relevant:
-        if timeline.instrument_effect(inst, context, day) in _IN_EFFECT and not _complete(
-            facts.coverage.get((inst, dim), []), day
-        ):
-            return False
-    return True
+def _blocks(facts: _Facts, timeline: _Timeline, inst: str, context: str | None, dim: str, day: Day) -> bool:
+    """Whether *inst* keeps *dim* from being complete on *day*: in effect, its coding not declared complete."""
+    return timeline.instrument_effect(inst, context, day) in _IN_EFFECT and not _complete(
+        facts.coverage.get((inst, dim), []), day
+    )
 
 
 # --------------------------------------------------------------------------- definitions in a lens
