@@ -402,4 +402,5 @@ def test_self_regulation_by_private_bodies_is_no_jurisdictions_law(tmp_path: Pat
         ex:guide aikg:issuedBy ex:ministry , ex:assoc ."""))
     # The association's code carries nothing for XR: the graph knows of no rule of XR's on fairness.
     assert _answers(kb, "aikgv:Fairness") == [(None, None, "AnswerNotEstablished", None)]
+    assert _effects(kb, "code") == []  # no legal effect in any legal order
     assert _answers(kb, "aikgv:Transparency")[-1][3] == "EffectSoftLaw"  # co-issued by a ministry: it counts

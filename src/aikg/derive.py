@@ -220,12 +220,14 @@ def _read(store: ox.Store) -> _Facts:
         if _iri(jur) and _iri(jur) not in jurisdictions:
             jurisdictions = (*jurisdictions, _iri(jur))  # type: ignore[assignment]
         facts.instruments[key] = (binding, tuple(sorted(jurisdictions)))  # type: ignore[arg-type]
-    # Self-regulation: an instrument every known issuer of which is a private body (a
-    # company, an association, a person) is no jurisdiction's law, binding or soft.
+    # Self-regulation: an instrument every known issuer of which is a private organisation
+    # (a company, an association) is no jurisdiction's law, binding or soft. A bill a member
+    # of a legislature presents (a person) is not self-regulation.
     public = "aikg:State aikg:PublicBody aikg:InternationalOrganisation aikg:ExpertGroup"
     for (inst,) in _rows(store, f"""SELECT DISTINCT ?i {{
             ?i a/rdfs:subClassOf* aikg:LegalInstrument ; aikg:issuedBy ?x .
-            FILTER NOT EXISTS {{ ?i aikg:issuedBy ?y . ?y a/rdfs:subClassOf* ?kind . VALUES ?kind {{ {public} }} }} }}"""):
+            FILTER NOT EXISTS {{ ?i aikg:issuedBy ?y . ?y a/rdfs:subClassOf* ?kind . VALUES ?kind {{ {public} }} }}
+            FILTER NOT EXISTS {{ ?i aikg:issuedBy ?z . FILTER NOT EXISTS {{ ?z a/rdfs:subClassOf* aikg:Organisation }} }} }}"""):
         if _iri(inst):
             facts.private.add(_iri(inst))  # type: ignore[arg-type]
     for (inst,) in _rows(store, "SELECT DISTINCT ?i { ?i a aikg:Directive }"):
@@ -596,7 +598,12 @@ def _subject(key: str) -> ox.NamedNode | ox.BlankNode:
 
 
 def _contexts(facts: _Facts, inst: str) -> list[tuple[str | None, str]]:
-    """(context, jurisdiction) pairs: the instrument's own legal order(s), then each party."""
+    """(context, jurisdiction) pairs: the instrument's own legal order(s), then each party.
+
+    None for self-regulation (issued only by private bodies): it has no effect in any legal order.
+    """
+    if inst in facts.private:
+        return []
     pairs: list[tuple[str | None, str]] = [(None, j) for j in facts.instruments.get(inst, (False, ()))[1]]
     parties = sorted({e.party for e in facts.events.get(inst, ()) if e.party is not None})
     return pairs + [(p, p) for p in parties]
@@ -653,7 +660,7 @@ def _relevant(facts: _Facts, jurisdiction: str) -> list[tuple[str, str | None]]:
     for legal_order in own:
         candidates.update(facts.by_jurisdiction.get(legal_order, ()))
     found = []
-    for inst in sorted(candidates - facts.private):
+    for inst in sorted(candidates - facts.private):  # (self-regulation has no intervals either)
         home = set(facts.instruments[inst][1])
         if jurisdiction in home or (own & home and inst not in facts.directives):
             # A directive binds a member State as to the result (Art. 288 TFEU): it reaches
