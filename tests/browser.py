@@ -8,7 +8,7 @@ reason when Chromium or Playwright is missing, and fail under ``CI=true``.
 
 Use it from a test module::
 
-    from browser import browser_fixture, page_fixture  # noqa: F401  (fixtures browser, page)
+    # (conftest.py registers the fixtures browser and page for every module)
 
     def test_my_page(page):
         page.goto(url)

@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+# One Chromium per session for every module that uses the fixtures browser and page
+# (a fixture imported into two modules would start a second Playwright inside the first's loop).
+from browser import browser_fixture, page_fixture  # noqa: E402, F401
+
 from aikg._java import find_java
 from aikg.load import KnowledgeBase, load_profile
 from aikg.profile import ProfileReport, check_profile

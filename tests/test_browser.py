@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import PageProbe, browser_fixture, page_fixture  # noqa: F401
+from browser import PageProbe
 from netguard import canary_fixture  # noqa: F401
 from test_serve import Server, start_server, stop_server
 

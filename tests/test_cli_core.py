@@ -100,7 +100,14 @@ def test_a_check_that_cannot_run_is_not_clean(
 
 def test_build_writes_into_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--profile", "tbox", "--out", str(tmp_path)]) == EXIT_OK
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["aikg-shapes.ttl", "aikg-tbox.nt", "aikg-tbox.ttl"]
+    formats = ("jsonld", "nq", "nt", "rdf", "trig", "ttl")
+    expected = [
+        "aikg-context.jsonld",
+        "aikg-shapes.ttl",
+        *(f"aikg-tbox.{f}" for f in formats),
+        "aikg-void.ttl",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == expected
     assert "wrote" in capsys.readouterr().out
 
 

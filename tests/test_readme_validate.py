@@ -44,8 +44,8 @@ def readme() -> str:
     text = README.read_text(encoding="utf-8") if README.is_file() else ""
     if "<!-- validate-example:start -->" not in text:
         pytest.fail(
-            "README.md has no validation section yet: "
-            "merge /tmp/readme-sections/validate.md (see its markers)"
+            "README.md has no validation section: it needs the markers validate-example, "
+            "validate-cli, validate-broken-file and validate-bad-file (see this module's docstring)"
         )
     return text
 

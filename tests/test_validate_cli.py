@@ -1,4 +1,4 @@
-"""``aikg validate``: arguments, exit codes, formats, output files, error positions."""
+"""``aikg validate``: arguments, exit codes, formats, dates, output files, error positions."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ import pytest
 
 from aikg import cli_validate
 from aikg.cli_validate import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, main, register
+from aikg.errors import EXIT_BAD_INPUT as ERRORS_EXIT_BAD_INPUT
 
 REPO = Path(__file__).resolve().parent.parent
-TEMPLATE = REPO / "ontology" / "templates" / "new-jurisdiction.ttl"
 FIXTURES = REPO / "tests" / "shapes"
+VALID = FIXTURES / "S03-valid.ttl"
 BROKEN = FIXTURES / "S03-invalid-01.ttl"  # an instrument with no jurisdiction
+GAP = FIXTURES / "G01-invalid-01.ttl"  # a law in force only from January 2025; as of 2024-12-31
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -27,42 +29,45 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return code, out, err
 
 
+def test_exit_codes_come_from_the_one_table() -> None:
+    assert (EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT) == (0, 1, 2) and EXIT_BAD_INPUT == ERRORS_EXIT_BAD_INPUT
+
+
 def test_register_wires_a_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
     parser = argparse.ArgumentParser(prog="aikg")
     commands = parser.add_subparsers(dest="command", required=True)
     sub = register(commands)
     assert isinstance(sub, argparse.ArgumentParser)
-    args = parser.parse_args(["validate", "--no-shipped", "--format", "json", str(TEMPLATE)])
+    args = parser.parse_args(
+        ["validate", "--no-shipped", "--format", "json", "--date", "2024-12-31", str(VALID)]
+    )
     assert args.handler is cli_validate.run
-    assert args.files == [TEMPLATE] and args.shipped is False and args.format == "json"
-    assert args.profile == "full" and args.fail_on == "violation"
+    assert args.files == [VALID] and args.shipped is False and args.format == "json"
+    assert args.profile == "full" and args.fail_on == "violation" and str(args.date) == "2024-12-31"
     assert args.handler(args) == EXIT_OK
     data = json.loads(capsys.readouterr().out)
-    assert data["conforms"] is True and data["findings"] == []
+    assert data["conforms"] is True and data["counts"]["violation"] == 0
+    assert data["asOf"] == "2024-12-31" and data["dateGiven"] is True  # a profile was added for the date
+    # With a date, the gap shapes run: nothing is declared complete, so the answers are not established.
+    assert {(f["shape"], f["resource"]) for f in data["findings"]} == {
+        ("G06", "https://example.org/aikg-test/XY")
+    }
 
 
-def test_help_documents_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+def test_help_documents_options_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["--help"])
     assert exited.value.code == 0
     out = capsys.readouterr().out
-    for option in ("--profile", "--format", "--fail-on", "--shipped", "--no-shipped", "--output", "--show"):
+    for option in ("--profile", "--format", "--fail-on", "--no-shipped", "--date", "--output", "--show"):
         assert option in out
     assert "exit status: 0" in out and "2 bad input" in out
-
-
-def test_template_conforms_with_the_shipped_graph(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(capsys, str(TEMPLATE))
-    assert code == EXIT_OK, out + err
-    assert out.startswith("aikg validate: profile full + ")
-    assert "\nViolations: 0\n" in out and "\nWarnings: " in out  # the study's gaps are still reported
-    assert "(--fail-on violation)" in out.splitlines()[-1] and ": ok " in out.splitlines()[-1]
-    assert err == ""
 
 
 def test_violations_table_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(capsys, "--no-shipped", str(BROKEN))
     assert code == EXIT_FINDINGS, out + err
+    assert out.startswith("aikg validate: TBox only (--no-shipped) + ")
     assert "Violations: 1 in 1 resource(s)" in out
     lines = out.splitlines()
     heading = next(i for i, line in enumerate(lines) if line.startswith("  ex:law"))
@@ -70,15 +75,25 @@ def test_violations_table_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None
     assert re.match(
         r"^    S03-jurisdiction\s+aikg:hasJurisdiction\s+-\s+An instrument belongs", lines[heading + 2]
     )
-    assert lines[-1].endswith("FAIL (--fail-on violation)")
-
-
-def test_fail_on(capsys: pytest.CaptureFixture[str]) -> None:
+    assert lines[-1].endswith("FAIL (--fail-on violation)") and err == ""
     assert _run(capsys, "--no-shipped", "--fail-on", "none", str(BROKEN))[0] == EXIT_OK
-    # Only gap warnings: they fail the run only with --fail-on warning.
-    assert _run(capsys, "--profile", "study")[0] == EXIT_OK
-    code, out, _ = _run(capsys, "--profile", "study", "--fail-on", "warning", "--show", "warning")
-    assert code == EXIT_FINDINGS and "    G01  " in out and "Infos" not in out
+
+
+def test_gap_warnings_and_the_date(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--no-shipped", "--fail-on", "warning", "--show", "warning", str(GAP))
+    assert code == EXIT_FINDINGS and "    G01  " in out and "aikgv:AIDefinitionTopic" in out
+    assert out.splitlines()[0].endswith("; as of 2024-12-31") and "Infos:" not in out
+    # On 1 June 2025 the law applies: no gap, whatever --fail-on says.
+    code, out, _ = _run(capsys, "--no-shipped", "--fail-on", "warning", "--date", "2025-06-01", str(GAP))
+    assert code == EXIT_OK and "as of 2025-06-01 (--date)" in out.splitlines()[0]
+
+
+@pytest.mark.parametrize("bad", ["2024-13-01", "tomorrow", "2024-12"])
+def test_a_bad_date_is_bad_input(capsys: pytest.CaptureFixture[str], bad: str) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--date", bad, str(VALID)])
+    assert exited.value.code == EXIT_BAD_INPUT
+    assert "expected a date YYYY-MM-DD" in capsys.readouterr().err
 
 
 def test_json_and_turtle_formats(capsys: pytest.CaptureFixture[str]) -> None:
@@ -92,35 +107,36 @@ def test_json_and_turtle_formats(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == EXIT_FINDINGS
     assert list(ox.parse(out.encode("utf-8"), ox.RdfFormat.TURTLE))
     assert "sh:ValidationReport" in out and "sh:conforms false" in out
-    code2, out2, _ = _run(capsys, "--no-shipped", "--format", "turtle", str(BROKEN))
-    assert out2 == out  # deterministic
 
 
 def test_output_file_is_written_atomically(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    target = tmp_path / "reports" / "report.ttl"
+    target = tmp_path / "report.ttl"
     code, out, err = _run(capsys, "--no-shipped", "--format", "turtle", "--output", str(target), str(BROKEN))
     assert code == EXIT_FINDINGS and out == ""
-    assert f"wrote {target}" in err
-    assert target.read_text(encoding="utf-8").startswith("# SHACL validation report of aikg")
-    assert sorted(p.name for p in target.parent.iterdir()) == ["report.ttl"]  # no temporary file left
+    assert f"wrote {target}" in err and "1 violation(s)" in err
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# SHACL validation report of aikg")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.ttl"]  # no temporary file left
+    # The same report, to standard output with "-", byte for byte (deterministic).
+    code, out, err = _run(capsys, "--no-shipped", "--format", "turtle", "--output", "-", str(BROKEN))
+    assert code == EXIT_FINDINGS and out == text and err == ""
+
+
+def test_an_output_that_cannot_be_a_file_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x", encoding="utf-8")
+    code, out, err = _run(capsys, "--no-shipped", "--output", str(a_file / "r.txt"), str(VALID))
+    assert code == EXIT_BAD_INPUT and out == "" and "cannot" in err
 
 
 def test_output_never_overwrites_an_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     mine = tmp_path / "mine.ttl"
-    mine.write_bytes(TEMPLATE.read_bytes())
+    mine.write_bytes(VALID.read_bytes())
     code, _out, err = _run(capsys, "--output", str(mine), str(mine))
     assert code == EXIT_BAD_INPUT and "never modifies your files" in err
-    assert mine.read_bytes() == TEMPLATE.read_bytes()
-
-
-def test_nothing_is_written_by_default(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    mine = tmp_path / "mine.ttl"
-    mine.write_bytes(BROKEN.read_bytes())
-    monkeypatch.chdir(tmp_path)
-    _run(capsys, "--no-shipped", "--format", "turtle", str(mine))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.ttl"]
+    assert mine.read_bytes() == VALID.read_bytes()
 
 
 def test_syntax_error_is_file_line_column_and_exit_2(
@@ -154,15 +170,22 @@ def test_other_bad_inputs_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert code == EXIT_BAD_INPUT and err.strip().endswith("no such file")
     with pytest.raises(SystemExit) as exited:
         main(["--format", "xml"])
-    assert exited.value.code == 2
+    assert exited.value.code == EXIT_BAD_INPUT
 
 
-def test_runs_as_a_module(tmp_path: Path) -> None:
+def test_the_shipped_profile_and_its_as_of_date(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--profile", "study", "--format", "json", "--fail-on", "none")
+    data = json.loads(out)
+    assert code == EXIT_OK and data["profile"] == "study" and data["includeShipped"] is True
+    assert data["asOf"] == "2024-12-31" and data["dateGiven"] is False  # kb-study.ttl's aikg:asOfDate
+
+
+def test_runs_as_a_module() -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "aikg.cli_validate", "--no-shipped", str(BROKEN)],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
         cwd=REPO,
     )
     assert completed.returncode == EXIT_FINDINGS, completed.stderr

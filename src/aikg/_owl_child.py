@@ -154,8 +154,13 @@ def _run_hermit(source: Path, target: Path) -> dict[str, Any]:
         "generated": 0,
     }
     checked = time.perf_counter()
-    reasoner = jclass("org.semanticweb.HermiT.Reasoner")(configuration, ontology)
-    summary["consistent"] = bool(reasoner.isConsistent())
+    try:
+        reasoner = jclass("org.semanticweb.HermiT.Reasoner")(configuration, ontology)
+        summary["consistent"] = bool(reasoner.isConsistent())
+    except jpype.JException as exc:  # HermiT refuses some ontologies outside OWL 2 DL
+        summary["consistent"] = None
+        summary["refused"] = str(exc.message() if hasattr(exc, "message") else exc)
+        return summary
     if not summary["consistent"]:
         return summary
     inference = jclass("org.semanticweb.owlapi.reasoner.InferenceType")

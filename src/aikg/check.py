@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 
 from .errors import AikgError, AikgJavaError
-from .layout import write_layout
+from .layout import ROOTS, write_layout
 from .load import KnowledgeBase, orphan_files
 from .owl import OwlReport, ProfileReport, ReasoningResult, check_owl
 from .progress import step
@@ -67,7 +67,9 @@ def _timed(name: str, run: Callable[[], CheckResult]) -> CheckResult:
         result = run()
     except AikgJavaError as exc:
         result = CheckResult(name, "error", f"could not run: {exc}")
-    return CheckResult(result.name, result.status, result.summary, result.findings, time.perf_counter() - started)
+    return CheckResult(
+        result.name, result.status, result.summary, result.findings, time.perf_counter() - started
+    )
 
 
 def _orphans(kb: KnowledgeBase) -> CheckResult:
@@ -77,13 +79,20 @@ def _orphans(kb: KnowledgeBase) -> CheckResult:
             "orphans",
             "fail",
             f"{len(orphans)} RDF file(s) under ontology/ not reachable from kb-full.ttl",
-            tuple(f"{path} is imported by nothing (move it into a folder `aikg layout` reads)" for path in orphans),
+            tuple(
+                f"{path} is imported by nothing (move it into a folder `aikg layout` reads)"
+                for path in orphans
+            ),
         )
     return CheckResult("orphans", "pass", "every RDF file under ontology/ is reachable from kb-full.ttl")
 
 
 def _layout(kb: KnowledgeBase) -> CheckResult:
-    stale = write_layout(kb.catalog.path.parent, check=True)
+    folder = kb.catalog.path.parent
+    missing = [root for root in ROOTS if not (folder / root).is_file()]
+    if missing:  # an ontology folder of one's own that does not follow aikg's layout
+        return CheckResult("layout", "skip", f"not aikg's folder layout ({', '.join(missing)} missing)")
+    stale = write_layout(folder, check=True)
     if stale:
         return CheckResult(
             "layout",
@@ -106,6 +115,13 @@ def _shapes_result(result: ValidationResult) -> CheckResult:
 
 
 def _reason_result(result: ReasoningResult) -> CheckResult:
+    if result.consistent is None:
+        return CheckResult(
+            "reason",
+            "fail",
+            "HermiT refused to reason: the ontology is outside OWL 2 DL",
+            (result.refused or "see the profile check for the violations",),
+        )
     if not result.consistent:
         return CheckResult(
             "reason",
@@ -163,18 +179,27 @@ def run_checks(kb: KnowledgeBase, *, skip: Collection[str] = (), date: dt.date |
     with step("checking: SHACL shapes, HermiT, OWL 2 DL profile"), ThreadPoolExecutor(max_workers=1) as pool:
         _ = kb.graph  # build the rdflib graph once, before the thread wants it
         owl_future = pool.submit(_timed, "owl", run_owl) if want_owl else None
-        for name, run in (("orphans", lambda: _orphans(kb)), ("layout", lambda: _layout(kb)), ("shapes", run_shapes)):
+        for name, run in (
+            ("orphans", lambda: _orphans(kb)),
+            ("layout", lambda: _layout(kb)),
+            ("shapes", run_shapes),
+        ):
             if name not in skip:
                 results[name] = _timed(name, run)
         if owl_future is not None:
             outcome = owl_future.result()
-            for name, make in (("reason", lambda r: _reason_result(r.reasoning)), ("profile", lambda r: _profile_result(r.profile))):
+            for name, make in (
+                ("reason", lambda r: _reason_result(r.reasoning)),
+                ("profile", lambda r: _profile_result(r.profile)),
+            ):
                 if name in skip:
                     continue
                 if owl:
                     results[name] = CheckResult(**{**make(owl[0]).__dict__, "seconds": outcome.seconds})
                 else:
-                    results[name] = CheckResult(name, outcome.status, outcome.summary, outcome.findings, outcome.seconds)
+                    results[name] = CheckResult(
+                        name, outcome.status, outcome.summary, outcome.findings, outcome.seconds
+                    )
     ordered = tuple(results.get(name) or CheckResult(name, "skip", "skipped on request") for name in CHECKS)
     return CheckReport(
         kb=kb,

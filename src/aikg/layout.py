@@ -43,7 +43,7 @@ ROOTS: Final[Mapping[str, str]] = MappingProxyType(
 )
 
 #: Folder (relative to ``ontology/``) -> the roots that import every module in it.
-#: ``shapes/`` and ``templates/`` hold no modules. A profile also imports the roots
+#: ``shapes/``, ``templates/`` and ``bridges/`` hold no modules of a profile. A profile also imports the roots
 #: listed in :data:`ROOT_IMPORTS`.
 FOLDERS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {
@@ -110,12 +110,16 @@ def plan(ontology_dir: Path | None = None) -> Layout:
                 imports[root].append(iri)
     for root, others in ROOT_IMPORTS.items():
         imports[root] = [ROOTS[o] for o in others] + imports[root]
-    return Layout(folder, MappingProxyType(modules), MappingProxyType({k: tuple(v) for k, v in imports.items()}))
+    return Layout(
+        folder, MappingProxyType(modules), MappingProxyType({k: tuple(v) for k, v in imports.items()})
+    )
 
 
 def _catalog_text(layout: Layout) -> str:
     rows = []
-    for iri, path in sorted(layout.modules.items(), key=lambda kv: kv[1].relative_to(layout.folder).as_posix()):
+    for iri, path in sorted(
+        layout.modules.items(), key=lambda kv: kv[1].relative_to(layout.folder).as_posix()
+    ):
         rel = path.relative_to(layout.folder).as_posix()
         rows.append(f"    <uri name={quoteattr(iri)} uri={quoteattr(rel)}/>")
     return (
@@ -139,7 +143,9 @@ def _imports_block(iris: tuple[str, ...]) -> str:
 def _root_text(path: Path, iris: tuple[str, ...]) -> str:
     text = path.read_text(encoding="utf-8")
     if not _BLOCK.search(text):
-        raise AikgInputError(path, f"no generated imports block (a line {BEGIN.strip()!r} ... {END.strip()!r})")
+        raise AikgInputError(
+            path, f"no generated imports block (a line {BEGIN.strip()!r} ... {END.strip()!r})"
+        )
     return _BLOCK.sub(lambda _m: _imports_block(iris), text, count=1)
 
 

@@ -74,9 +74,10 @@ _OWL_IMPORTS: Final = ox.NamedNode("http://www.w3.org/2002/07/owl#imports")
 _RDF_TYPE: Final = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
 _CATALOG_NS: Final = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
-# Parts of the tree that are not ontology modules: SHACL shapes (loaded by the validator)
-# and contributor templates.
-_NOT_MODULES: Final = ("shapes", "templates")
+# Parts of the tree that are not ontology modules of any profile: SHACL shapes (loaded by
+# the validator), contributor templates, and the optional bridge to other ontologies
+# (its own product, dist/aikg-full-bridge.ttl).
+_NOT_MODULES: Final = ("shapes", "templates", "bridges")
 
 
 # --------------------------------------------------------------------------- catalog
@@ -281,8 +282,8 @@ def list_modules(profile: Profile = DEFAULT_PROFILE, ontology_dir: Path | None =
 def orphan_files(ontology_dir: Path | None = None) -> list[Path]:
     """RDF files under the ontology folder that ``kb-full.ttl`` does not reach.
 
-    ``shapes/`` (SHACL) and ``templates/`` (examples for contributors) are not
-    part of the ontology and are skipped. A file nobody
+    ``shapes/`` (SHACL), ``templates/`` (examples for contributors) and
+    ``bridges/`` (the optional bridge product) are not modules and are skipped. A file nobody
     imports is almost always a module someone forgot to wire in.
     """
     folder = (ontology_dir if ontology_dir is not None else default_ontology_dir()).resolve()

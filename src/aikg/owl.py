@@ -100,11 +100,14 @@ class ProfileReport:
 class ReasoningResult:
     """What HermiT found; ``inferred`` holds only the triples it added."""
 
-    consistent: bool
+    #: None when HermiT refused to reason (an ontology outside OWL 2 DL; see :attr:`refused`).
+    consistent: bool | None
     unsatisfiable: tuple[str, ...]
     inferred: Graph = field(repr=False)
     asserted: Graph = field(repr=False)
     seconds: float = 0.0
+    #: HermiT's reason for refusing, or None.
+    refused: str | None = None
 
     @property
     def inferred_count(self) -> int:
@@ -113,7 +116,7 @@ class ReasoningResult:
     @property
     def ok(self) -> bool:
         """Consistent and with no unsatisfiable class."""
-        return self.consistent and not self.unsatisfiable
+        return self.consistent is True and not self.unsatisfiable
 
     def closure(self) -> Graph:
         """A new graph with the asserted and the inferred triples."""
@@ -171,7 +174,12 @@ def check_owl_file(path: Path, asserted: Graph | None = None) -> OwlReport:
     with tempfile.TemporaryDirectory(prefix="aikg-owl-") as name:
         folder = Path(name)
         target, summary_path = folder / "inferred.rdf", folder / "summary.json"
-        run_child("aikg._owl_child", [str(path), str(target), str(summary_path)], what="the OWL checks", timeout=_TIMEOUT_SECONDS)
+        run_child(
+            "aikg._owl_child",
+            [str(path), str(target), str(summary_path)],
+            what="the OWL checks",
+            timeout=_TIMEOUT_SECONDS,
+        )
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
         generated = Graph()
         if target.is_file():
@@ -180,9 +188,10 @@ def check_owl_file(path: Path, asserted: Graph | None = None) -> OwlReport:
         violations=tuple(Violation(**row) for row in summary["violations"]), axioms=summary["axioms"]
     )
     base = asserted if asserted is not None else Graph()
-    consistent = bool(summary["consistent"])
+    consistent = None if summary["consistent"] is None else bool(summary["consistent"])
     reasoning = ReasoningResult(
         consistent=consistent,
+        refused=summary.get("refused"),
         unsatisfiable=tuple(summary.get("unsatisfiable", ())) if consistent else (),
         inferred=clean(generated, base) if consistent else bind_prefixes(Graph()),
         asserted=base,

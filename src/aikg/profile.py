@@ -17,7 +17,15 @@ from rdflib import Graph
 from .errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, AikgError, AikgInputError
 from .owl import DATE_DATATYPES, ProfileReport, Violation, check_owl, is_allowed
 
-__all__ = ["DATE_DATATYPES", "Violation", "ProfileReport", "is_allowed", "check_profile", "check_file", "main"]
+__all__ = [
+    "DATE_DATATYPES",
+    "Violation",
+    "ProfileReport",
+    "is_allowed",
+    "check_profile",
+    "check_file",
+    "main",
+]
 
 
 def check_profile(graph: Graph) -> ProfileReport:

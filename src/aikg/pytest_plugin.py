@@ -17,9 +17,11 @@ Load it with ``pytest -p aikg.pytest_plugin`` (or ``pytest_plugins =
       # expect: S03-jurisdiction ex:my-law sh:Violation
       # expect: G03 ex:XY sh:Info aikgv:LiabilityForHarm
 
-  Each ``expect`` line is a shape ID (``S03``) or a named constraint
+  Each ``expect`` line is a shape ID (``S03``) or a named shape or constraint
   (``S03-jurisdiction``), the resource (a CURIE of the file's prefixes or of
-  aikg's, or ``<IRI>``), the severity, and optionally the value. The file must
+  aikg's, or ``<IRI>``), the severity, and optionally the value: the value at
+  fault, or for a gap the concept or instrument it is about (the resource of a
+  gap is its jurisdiction, and of an anchored rule the resource at fault). The file must
   produce exactly these findings: every Violation it causes, and every finding
   (of any severity) of the shapes its expect lines name, or of the shape in the
   file's name (``S03-invalid-01.ttl``). A file with no expect line must produce
@@ -38,6 +40,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from .load import DEFAULT_PROFILE, PROFILES, Profile
@@ -55,7 +58,6 @@ __all__ = [
 ]
 
 _EXPECT = re.compile(r"^#\s*expect:\s*(.+?)\s*$")
-_PREFIX = re.compile(r"^\s*@?prefix\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>", re.IGNORECASE)
 _SHAPE_IN_NAME = re.compile(r"^([A-Z][0-9]{2})-")
 _SEVERITY_NAMES = {f"sh:{s}": s for s in SEVERITIES} | {s: s for s in SEVERITIES}
 
@@ -71,8 +73,15 @@ def assert_conforms(
 ) -> ValidationResult:
     """Validate *files* (with the shipped graph) and fail with the findings if they do not conform.
 
-    Returns the :class:`~aikg.validate.ValidationResult` for further checks.
+    Returns the :class:`~aikg.validate.ValidationResult` for further checks. Called
+    with no file it fails: a test that validates nothing must not pass.
     """
+    if not files:
+        pytest.fail(
+            "aikg_assert_conforms() was given no file to validate: pass the paths of your RDF files, "
+            'e.g. aikg_assert_conforms("data/my-jurisdiction.ttl")',
+            pytrace=False,
+        )
     result = validate(files, profile, include_shipped=include_shipped, fail_on=fail_on)
     if result.failed:
         shown: Severity = "Violation" if fail_on == "violation" else "Warning"
@@ -96,27 +105,31 @@ class Expectation:
     line: int = 0
 
     def matches(self, finding: Finding) -> bool:
-        if self.shape not in (finding.shape, finding.constraint):
+        if self.shape not in finding.names:
             return False
         if finding.resource != self.resource or finding.severity != self.severity:
             return False
         if self.value is None:
             return True
-        term = finding.value_term
-        return term is not None and str(term) == self.value
+        value = finding.value.value if isinstance(finding.value, ox.NamedNode) else None
+        return self.value in (value, finding.concept, finding.instrument)
 
     def __str__(self) -> str:
         value = f" {self.value}" if self.value else ""
         return f"{self.shape} <{self.resource}> sh:{self.severity}{value}"
 
 
-def _prefixes_of(text: str) -> dict[str, str]:
+def _prefixes_of(file: Path, text: str) -> dict[str, str]:
+    """aikg's prefixes and those the file declares, as its Turtle parser reads them."""
     prefixes = dict(PREFIXES)
     prefixes["aikgsh"] = str(AIKGSH)
-    for line in text.splitlines():
-        match = _PREFIX.match(line)
-        if match and match.group(1):
-            prefixes[match.group(1)] = match.group(2)
+    try:
+        parser = ox.parse(text.encode("utf-8"), ox.RdfFormat.TURTLE, base_iri=file.resolve().as_uri())
+        for _quad in parser:
+            pass
+    except (SyntaxError, ValueError):
+        return prefixes  # not Turtle: only aikg's prefixes
+    prefixes.update({p: n for p, n in parser.prefixes.items() if p})
     return prefixes
 
 
@@ -133,7 +146,7 @@ def read_expectations(path: Path | str) -> list[Expectation]:
     """The ``# expect:`` lines of a fixture file (see the module documentation)."""
     file = Path(path)
     text = file.read_text(encoding="utf-8")
-    prefixes = _prefixes_of(text)
+    prefixes = _prefixes_of(file, text)
     expectations = []
     for number, line in enumerate(text.splitlines(), start=1):
         match = _EXPECT.match(line)
@@ -165,7 +178,7 @@ def _shape_of(name: str) -> str | None:
 
 
 def _relevant(finding: Finding, shapes: set[str]) -> bool:
-    return finding.severity == "Violation" or finding.shape in shapes or finding.constraint in shapes
+    return finding.severity == "Violation" or bool(finding.names & shapes)
 
 
 def compare_expected(path: Path | str, result: ValidationResult) -> tuple[list[Expectation], list[Finding]]:
@@ -239,7 +252,7 @@ def aikg_validate(request: pytest.FixtureRequest) -> Callable[..., ValidationRes
     default = _profile(request.config)
 
     def run(
-        data_files: Iterable[Path | str] = (),
+        data_files: Iterable[Path | str] | Path | str = (),
         profile: Profile | None = None,
         **options: object,
     ) -> ValidationResult:

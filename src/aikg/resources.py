@@ -16,7 +16,7 @@ from typing import Final
 
 from .errors import AikgError
 
-__all__ = ["ONTOLOGY_ENV", "QUERIES_ENV", "resource_dir", "ontology_dir", "queries_dir"]
+__all__ = ["ONTOLOGY_ENV", "QUERIES_ENV", "resource_dir", "shipped_dir", "ontology_dir", "queries_dir"]
 
 ONTOLOGY_ENV: Final = "AIKG_ONTOLOGY_DIR"
 QUERIES_ENV: Final = "AIKG_QUERIES_DIR"
@@ -36,6 +36,11 @@ def resource_dir(name: str, env_var: str) -> Path:
         if not path.is_dir():
             raise AikgError(f"{env_var}={override!r} is not a directory")
         return path
+    return shipped_dir(name, env_var)
+
+
+def shipped_dir(name: str, env_var: str = ONTOLOGY_ENV) -> Path:
+    """The folder *name* that aikg ships (in the wheel or the checkout), ignoring overrides."""
     candidates = (
         _PACKAGE_DIR / "_resources" / name,  # wheel
         _PACKAGE_DIR.parent.parent / name,  # src/aikg -> repo root

@@ -26,7 +26,9 @@ LOCAL_NAME: Final = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$
 
 _XSD: Final = "http://www.w3.org/2001/XMLSchema#"
 _PLAIN_NUMBER: Final = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)$")
-_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL: Final = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def compact(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str | None:
@@ -44,7 +46,9 @@ def curie_or_iri(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
     return compact(iri, prefixes) or f"<{iri}>"
 
 
-def display(term: ox.NamedNode | ox.BlankNode | ox.Literal | None, prefixes: Mapping[str, str] = PREFIXES) -> str:
+def display(
+    term: ox.NamedNode | ox.BlankNode | ox.Literal | None, prefixes: Mapping[str, str] = PREFIXES
+) -> str:
     """A short Turtle-like form for people: CURIEs, bare numbers and booleans,
     ``"text"``, ``"text"@lang``, ``"lex"^^xsd:type``; ``""`` for an unbound value."""
     if term is None:

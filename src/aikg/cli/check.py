@@ -23,6 +23,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from ..report_html import HTML_FILE, write_report
     from ..summary import summarize, summarize_gaps
 
     kb = load(args.profile, args.data)
@@ -40,9 +41,13 @@ def _report(args: argparse.Namespace) -> int:
     if report.validation is not None:
         print()
         print(summarize_gaps(report.validation), end="")
+    page = args.html if args.html is not None else args.out / "report"
+    with step(f"writing the report with pictures into {page}"):
+        write_report(kb, page, args.date, validation=report.validation)
     print()
     print(f"Checks: {'clean' if report.ok else 'FAILED (see above)'}. ", end="")
-    print(f"Products: {args.out}/" if written else "Products: not written (--data given).")
+    print(f"Products: {args.out}/. " if written else "Products: not written (--data given). ", end="")
+    print(f"Report: {page / HTML_FILE}")
     return EXIT_OK if report.ok else EXIT_FINDINGS
 
 
@@ -76,6 +81,12 @@ def register(commands: Any) -> None:
         if name == "report":
             sub.add_argument(
                 "--out", type=Path, default=DEFAULT_OUT_DIR, help="output folder (default: dist)"
+            )
+            sub.add_argument(
+                "--html",
+                type=Path,
+                metavar="DIR",
+                help="write the report with pictures (report.html, report.md, img/) here (default: OUT/report)",
             )
         sub.set_defaults(run=run)
     sub = commands.add_parser(

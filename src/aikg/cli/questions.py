@@ -12,6 +12,7 @@ output stay clean data. Every query runs in a killable child (:mod:`aikg.worker`
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -193,6 +194,16 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     text = with_params(question, bound)
     screen_query(text)
     limit = args.limit if args.limit is not None else question.top_k
+    if args.endpoint is not None:  # a store the graph was pushed to (aikg push)
+        from ..remote import run_remote
+
+        remote = run_remote(
+            question, args.endpoint, params, graphs=args.graph or None, prompt=sys.stdin.isatty()
+        )
+        if limit and remote.form == "SELECT":
+            remote = dataclasses.replace(remote, rows=remote.rows[:limit])
+        _write(remote.to_format(args.format))
+        return EXIT_OK
     kb = load_graph(args.profile, data=args.data, base_iri=args.base)
     result = execute(text, kb, args.engine, limit=limit or None, limits=_limits(args))
     if question.temporal:
@@ -284,6 +295,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=count,
         metavar="K",
         help="show the first K rows (default: the question's top-k if it has one, else all; 0 = all)",
+    )
+    ask.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="ask a SPARQL 1.1 endpoint the graph was pushed to (aikg push) instead of the embedded store",
+    )
+    ask.add_argument(
+        "--graph",
+        action="append",
+        metavar="IRI",
+        help="with --endpoint: a named graph of the default graph (repeatable; default: the endpoint's own)",
     )
     ask.set_defaults(run=_guarded(_cmd_ask))
 

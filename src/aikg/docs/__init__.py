@@ -19,7 +19,6 @@ from ..fileio import write_files
 from .codebook import codebook_page
 from .coverage import coverage_page
 from .reference import errata_page, glossary_page, model_page
-from .sssom import sssom_table
 
 __all__ = [
     "PAGES",
@@ -29,7 +28,6 @@ __all__ = [
     "glossary_page",
     "model_page",
     "render",
-    "sssom_table",
     "write_pages",
 ]
 
@@ -40,6 +38,18 @@ def _graph(profile: str) -> rdflib.Graph:
     from ..api import load_graph
 
     return load_graph(profile).graph
+
+
+def _sssom_page() -> str:
+    """The SSSOM table, written by sssom-py (the ``dev`` extra; imported only here)."""
+    from .. import __version__
+    from ..api import load_graph
+    from ..build import BRIDGE_MODULE
+    from ..load import parse_file
+    from ..resources import ontology_dir
+    from ..sssom import sssom_tsv
+
+    return sssom_tsv(load_graph("full"), parse_file(ontology_dir() / BRIDGE_MODULE), __version__)
 
 
 def _questions_page() -> str:
@@ -55,7 +65,7 @@ PAGES: Final[dict[str, Callable[[], str]]] = {
     "codebook.md": lambda: codebook_page(_graph("full")),
     "coverage.md": lambda: coverage_page(_graph("full")),
     "errata.md": lambda: errata_page(_graph("study")),
-    "alignments.sssom.tsv": lambda: sssom_table(_graph("full")),
+    "alignments.sssom.tsv": lambda: _sssom_page(),
     "questions.md": _questions_page,
 }
 
