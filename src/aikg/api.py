@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Final
 
 from .cq import Question, get_question, load_catalogue
+from .derive import EVIDENCE, Evidence
 from .load import KnowledgeBase, Profile, load_profile
 from .query import (
     DEFAULT_ENGINE,
@@ -67,8 +68,10 @@ _PROFILES: Final = ("tbox", "study", "full")
 
 @cache
 def _cached_profile(
-    profile: Profile, data: tuple[Path, ...] = (), base_iri: str | None = None
+    profile: Profile, data: tuple[Path, ...] = (), base_iri: str | None = None, evidence: Evidence = "any"
 ) -> KnowledgeBase:
+    if evidence != "any":
+        return _cached_profile(profile, data, base_iri).with_evidence(evidence)
     return load_profile(profile, data=data, base_iri=base_iri)
 
 
@@ -90,6 +93,7 @@ def load_graph(
     *,
     data: Iterable[Path | str] | Path | str = (),
     base_iri: str | None = None,
+    evidence: Evidence = "any",
 ) -> KnowledgeBase:
     """The knowledge base of a profile (``"study"``, ``"full"``, ``"tbox"``) plus the
     user's *data* files, cached per process.
@@ -99,17 +103,21 @@ def load_graph(
     (its ``owl:imports`` of aikg's modules resolve through aikg's catalog; nothing
     is fetched), and the derived graph is computed over both. *base_iri* resolves
     relative IRIs in your files. ``.store`` is the pyoxigraph store, ``.graph``
-    the merged rdflib graph.
+    the merged rdflib graph. ``evidence="official"`` derives the answers from the
+    dated facts that an official source supports (see :meth:`KnowledgeBase.with_evidence`).
     """
     files = _files(data)
+    if evidence not in EVIDENCE:
+        raise QueryInputError(f"evidence is one of {', '.join(EVIDENCE)}, not {evidence!r}")
     if isinstance(source, str) and source in _PROFILES:
-        return _cached_profile(source, files, base_iri)  # type: ignore[arg-type]
+        return _cached_profile(source, files, base_iri, evidence)  # type: ignore[arg-type]
     if not isinstance(source, (str, Path)):
         raise QueryInputError(f"source is a profile name or a file, not {type(source).__name__}")
     path = Path(source)
     if not path.is_file():
         raise QueryInputError(f"{source!s} is neither a profile (tbox, study, full) nor an existing RDF file")
-    return load_profile(DEFAULT_QUESTION_PROFILE, data=(path.absolute(), *files), base_iri=base_iri)
+    kb = load_profile(DEFAULT_QUESTION_PROFILE, data=(path.absolute(), *files), base_iri=base_iri)
+    return kb.with_evidence(evidence)
 
 
 def questions() -> tuple[Question, ...]:
@@ -125,13 +133,19 @@ def question(question_id: str) -> Question:
 
 
 def _graph(
-    graph: KnowledgeBase | None, profile: Profile | Path | str, data: Iterable[Path | str] | Path | str
+    graph: KnowledgeBase | None,
+    profile: Profile | Path | str,
+    data: Iterable[Path | str] | Path | str,
+    evidence: Evidence = "any",
 ) -> KnowledgeBase:
     if graph is None:
-        return load_graph(profile, data=data)
+        return load_graph(profile, data=data, evidence=evidence)
     if not isinstance(graph, KnowledgeBase):
         raise QueryInputError(f"graph is a KnowledgeBase (from load_graph), not {type(graph).__name__}")
-    return graph.with_data(_files(data)) if _files(data) else graph
+    if evidence not in EVIDENCE:
+        raise QueryInputError(f"evidence is one of {', '.join(EVIDENCE)}, not {evidence!r}")
+    graph = graph.with_data(_files(data)) if _files(data) else graph
+    return graph.with_evidence(evidence) if evidence != "any" else graph
 
 
 def ask(
@@ -144,6 +158,7 @@ def ask(
     data: Iterable[Path | str] | Path | str = (),
     limit: int | None = None,
     limits: Limits | None = CLI_LIMITS,
+    evidence: Evidence = "any",
 ) -> QueryResult:
     """Answer one competency question.
 
@@ -153,14 +168,15 @@ def ask(
     The question, the names and the values are all checked before the graph
     is loaded. *limit* is the top-level LIMIT (the question's ``ORDER BY`` holds);
     unlike ``aikg ask``, the API does not apply a question's top-k by itself.
-    *data* adds your own files to the profile.
+    *data* adds your own files to the profile. ``evidence="official"`` answers from
+    the dated facts an official source supports.
     """
     chosen = question_id if isinstance(question_id, Question) else question(question_id)
     if params is not None and not isinstance(params, Mapping):
         raise QueryInputError(f"params is a mapping of name to value, not {type(params).__name__}")
     text = with_params(chosen, bind_params(chosen, params))
     screen_query(text)
-    return execute(text, _graph(graph, profile, data), engine, limit=limit, limits=limits)
+    return execute(text, _graph(graph, profile, data, evidence), engine, limit=limit, limits=limits)
 
 
 def run_query(
@@ -172,6 +188,7 @@ def run_query(
     data: Iterable[Path | str] | Path | str = (),
     limit: int | None = None,
     limits: Limits | None = CLI_LIMITS,
+    evidence: Evidence = "any",
 ) -> QueryResult:
     """Run one read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE).
 
@@ -180,7 +197,7 @@ def run_query(
     is loaded (:class:`aikg.query.RefusedQueryError`).
     """
     screen_query(text)
-    return execute(text, _graph(graph, profile, data), engine, limit=limit, limits=limits)
+    return execute(text, _graph(graph, profile, data, evidence), engine, limit=limit, limits=limits)
 
 
 _ = NO_LIMITS  # re-exported: ``limits=NO_LIMITS`` runs in this process, unbounded

@@ -31,6 +31,7 @@ import rdflib
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_xml_fromstring
 
+from .derive import EVIDENCE, Evidence
 from .errors import AikgError, AikgImportError
 from .layout import CATALOG_FILE
 from .namespaces import bind_prefixes, prefix_map
@@ -350,6 +351,8 @@ class KnowledgeBase:
         self.profile: Profile | None = None
         #: The user's files added with :meth:`with_data` (the profile's own modules are not listed).
         self.data_files: tuple[Path, ...] = ()
+        #: What the derived graph counts as evidence of a dated fact (:func:`aikg.derive.derive`).
+        self.evidence: Evidence = "any"
 
     def __repr__(self) -> str:
         return f"<KnowledgeBase {self.root.iri} modules={len(self.modules)}>"
@@ -367,6 +370,22 @@ class KnowledgeBase:
         kb = KnowledgeBase(self.root, tuple(modules.values()), self.catalog)
         kb.profile = self.profile
         kb.data_files = (*self.data_files, *(Path(f) for f in files))
+        kb.evidence = self.evidence
+        return kb
+
+    def with_evidence(self, evidence: Evidence) -> KnowledgeBase:
+        """The same modules, with answers derived from *evidence* (``"any"`` or ``"official"``).
+
+        ``"official"``: a status event, a relation between instruments or an application
+        rule counts only when one of its citations names a source of official evidence;
+        the rest is unknown, so answers that needed it become "not established".
+        """
+        if evidence not in EVIDENCE:
+            raise ValueError(f"unknown evidence {evidence!r}; choose one of {', '.join(EVIDENCE)}")
+        if evidence == self.evidence:
+            return self
+        kb = KnowledgeBase(self.root, self.modules, self.catalog)
+        kb.profile, kb.data_files, kb.evidence = self.profile, self.data_files, evidence
         return kb
 
     def module(self, iri: str) -> Module:
@@ -396,7 +415,7 @@ class KnowledgeBase:
             for m in self.modules
             for t in m.triples
         )
-        return tuple(derive(asserted))
+        return tuple(derive(asserted, evidence=self.evidence))
 
     @cached_property
     def store(self) -> ox.Store:

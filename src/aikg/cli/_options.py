@@ -8,10 +8,11 @@ import datetime as dt
 from pathlib import Path
 
 from ..days import parse_day
+from ..derive import EVIDENCE, Evidence
 from ..load import DEFAULT_PROFILE, PROFILES, KnowledgeBase, load_profile
 from ..progress import step
 
-__all__ = ["add_profile", "add_date", "add_data", "add_verbosity", "day", "count", "load"]
+__all__ = ["add_profile", "add_date", "add_data", "add_evidence", "add_verbosity", "day", "count", "load"]
 
 
 def add_profile(parser: argparse.ArgumentParser, *, extra: tuple[str, ...] = ()) -> None:
@@ -48,6 +49,16 @@ def add_data(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="FILE",
         help="your own RDF files, answered over together with the profile (the derived graph covers them too)",
+    )
+
+
+def add_evidence(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--evidence",
+        choices=EVIDENCE,
+        default="any",
+        help="official: derive answers only from dated facts (status events, relations, application rules) "
+        "that an official source supports; the rest is unknown (default: any)",
     )
 
 
@@ -89,11 +100,11 @@ def add_verbosity(parser: argparse.ArgumentParser, *, suppress: bool = False) ->
     )
 
 
-def load(profile: str, data: list[Path] | tuple[Path, ...] = ()) -> KnowledgeBase:
+def load(profile: str, data: list[Path] | tuple[Path, ...] = (), evidence: Evidence = "any") -> KnowledgeBase:
     """Load a profile (plus the user's files) and derive, showing progress."""
     extra = f" + {len(data)} file(s) of yours" if data else ""
     with step(f"loading the {profile} profile{extra}"):
-        kb = load_profile(profile, data=data)  # type: ignore[arg-type]
+        kb = load_profile(profile, data=data).with_evidence(evidence)  # type: ignore[arg-type]
     with step("deriving effects on each day and the answers"):
         _ = kb.store
     return kb

@@ -10,13 +10,13 @@ from ..build import DEFAULT_OUT_DIR, build
 from ..check import CHECKS, format_report, run_checks
 from ..errors import EXIT_FINDINGS, EXIT_OK
 from ..progress import step
-from ._options import add_data, add_date, add_profile, load
+from ._options import add_data, add_date, add_evidence, add_profile, load
 
 __all__ = ["register"]
 
 
 def _check(args: argparse.Namespace) -> int:
-    kb = load(args.profile, args.data)
+    kb = load(args.profile, args.data, args.evidence)
     report = run_checks(kb, skip=args.skip, date=args.date)
     print(format_report(report), end="")
     return EXIT_OK if report.ok else EXIT_FINDINGS
@@ -26,9 +26,9 @@ def _report(args: argparse.Namespace) -> int:
     from ..report_html import HTML_FILE, write_report
     from ..summary import summarize, summarize_gaps
 
-    kb = load(args.profile, args.data)
+    kb = load(args.profile, args.data, args.evidence)
     written = []
-    if not args.data:  # a product is the shipped profile, never a user's additions
+    if not args.data and kb.evidence == "any":  # a product is the shipped profile as it is
         with step(f"writing the products into {args.out}"):
             written = build([args.profile], args.out, loaded=[kb])
         for path in written:
@@ -46,8 +46,13 @@ def _report(args: argparse.Namespace) -> int:
         write_report(kb, page, args.date, validation=report.validation)
     print()
     print(f"Checks: {'clean' if report.ok else 'FAILED (see above)'}. ", end="")
-    print(f"Products: {args.out}/. " if written else "Products: not written (--data given). ", end="")
+    print(
+        f"Products: {args.out}/. " if written else "Products: not written (--data or --evidence given). ",
+        end="",
+    )
     print(f"Report: {page / HTML_FILE}")
+    if kb.evidence == "official":
+        print("Answers and gaps: from the dated facts an official source supports (--evidence official).")
     return EXIT_OK if report.ok else EXIT_FINDINGS
 
 
@@ -75,6 +80,7 @@ def register(commands: Any) -> None:
         add_profile(sub)
         add_date(sub)
         add_data(sub)
+        add_evidence(sub)
         sub.add_argument(
             "--skip", action="append", choices=CHECKS, default=[], help="skip a check (repeatable)"
         )

@@ -38,7 +38,7 @@ from ..query import (
 from ..rdfread import read_input
 from ..terms import escape_control
 from ..worker import CLI_LIMITS, Limits
-from ._options import add_data, add_date, count
+from ._options import add_data, add_date, add_evidence, count
 
 __all__ = ["register"]
 
@@ -73,6 +73,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         "study: what the study states)",
     )
     add_data(parser)
+    add_evidence(parser)
     parser.add_argument(
         "--engine", choices=ENGINES, default=DEFAULT_ENGINE, help=f"SPARQL engine (default: {DEFAULT_ENGINE})"
     )
@@ -138,7 +139,8 @@ def _say_context(kb: KnowledgeBase, date: str | None) -> None:
     found = [s for s in kb.query("SELECT ?d WHERE { ?p aikg:asOfDate ?d }")]  # type: ignore[union-attr]
     as_of = date or (found[0][0].value if found else "none")  # type: ignore[index]
     extra = f" + {len(kb.data_files)} file(s) of yours" if kb.data_files else ""
-    print(f"aikg: profile {kb.profile}{extra}, as of {as_of}", file=sys.stderr)
+    basis = ", from official sources only" if kb.evidence == "official" else ""
+    print(f"aikg: profile {kb.profile}{extra}, as of {as_of}{basis}", file=sys.stderr)
 
 
 def _describe_param(question: Question) -> list[str]:
@@ -197,6 +199,11 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     if args.endpoint is not None:  # a store the graph was pushed to (aikg push)
         from ..remote import run_remote
 
+        if args.evidence != "any":
+            raise QueryInputError(
+                "--evidence official derives answers locally; it cannot be used with --endpoint"
+            )
+
         remote = run_remote(
             question, args.endpoint, params, graphs=args.graph or None, prompt=sys.stdin.isatty()
         )
@@ -204,7 +211,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
             remote = dataclasses.replace(remote, rows=remote.rows[:limit])
         _write(remote.to_format(args.format))
         return EXIT_OK
-    kb = load_graph(args.profile, data=args.data, base_iri=args.base)
+    kb = load_graph(args.profile, data=args.data, base_iri=args.base, evidence=args.evidence)
     result = execute(text, kb, args.engine, limit=limit or None, limits=_limits(args))
     if question.temporal:
         date = bound.get("date")
@@ -232,7 +239,7 @@ def _read_query(source: str) -> str:
 def _cmd_query(args: argparse.Namespace) -> int:
     text = _read_query(args.file)
     screen_query(text)
-    kb = load_graph(args.profile, data=args.data, base_iri=args.base)
+    kb = load_graph(args.profile, data=args.data, base_iri=args.base, evidence=args.evidence)
     result = execute(text, kb, args.engine, limit=args.limit or None, limits=_limits(args))
     _write(result.to_format(args.format))
     return EXIT_OK

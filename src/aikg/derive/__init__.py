@@ -54,10 +54,12 @@ from ._model import (
     DRAFT,
     EFFECT_ORDER,
     ENDED,
+    EVIDENCE,
     NOT_IN_FORCE,
     NOT_YET,
     SOFT,
     UNKNOWN,
+    Evidence,
 )
 from ._read import (
     _read,
@@ -71,6 +73,8 @@ from ._timeline import (
 )
 
 __all__ = [
+    "EVIDENCE",
+    "Evidence",
     "DERIVED_NS",
     "DERIVED_GRAPH",
     "EFFECT_ORDER",
@@ -88,9 +92,16 @@ __all__ = [
 ]
 
 
-def derive(store: ox.Store) -> list[ox.Quad]:
-    """The derived graph of the triples in *store* (default graph = union of its graphs)."""
-    facts = _read(store)
+def derive(store: ox.Store, *, evidence: Evidence = "any") -> list[ox.Quad]:
+    """The derived graph of the triples in *store* (default graph = union of its graphs).
+
+    ``evidence="official"`` reads a dated fact (a status event or attestation, a
+    relation between instruments, an application rule) only when at least one of
+    its citations names a source whose ``aikg:evidenceLevel`` is official (official
+    text or official page): the effects and answers are then those the official
+    sources alone establish, and what only secondary sources support is unknown.
+    """
+    facts = _read(store, evidence)
     timeline = _Timeline(facts)
     out = _Writer()
     for key, (lo, hi) in sorted(facts.bounds.items()):

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import pyoxigraph as ox
 
@@ -81,8 +81,12 @@ class _Event:
     rank: int
     party: str | None
     source: str
+    #: Only sources the evidence level set aside support it: whether and when it happened is unknown.
+    doubtful: bool = False
 
     def happened(self, day: Day) -> Tri:
+        if self.doubtful:
+            return None
         if self.hi <= day:
             return True
         if self.lo is not None and day < self.lo:
@@ -101,6 +105,7 @@ class _Rule:
     scope: list[ox.Literal] = field(default_factory=list)
     setter: str | None = None  # the instrument whose entry into force makes the rule valid
     replaces: set[str] = field(default_factory=set)
+    doubtful: bool = False  # see _Event.doubtful: when the rule starts is unknown
 
 
 @dataclass
@@ -126,6 +131,9 @@ class _Facts:
     declared_by: dict[str, list[Day]] = field(default_factory=lambda: defaultdict(list))
     directives: set[str] = field(default_factory=set)
     private: set[str] = field(default_factory=set)
+    #: With official-only evidence: the dated facts (events, relations, rules) at least one
+    #: official source supports; None when every fact counts.
+    official: set[str] | None = None
 
     def index(self) -> None:
         """Fill the indexes once every fact is read."""
@@ -174,3 +182,9 @@ def _key(term: object) -> str | None:
 def _complete(days: list[Day], day: Day) -> bool:
     """Whether a declaration valid up to one of *days* covers *day*."""
     return any(day <= valid for valid in days)
+
+
+#: What counts as evidence for a dated fact: every citation, or official sources only.
+Evidence = Literal["any", "official"]
+EVIDENCE: Final[tuple[Evidence, ...]] = ("any", "official")
+_OFFICIAL_LEVELS: Final = ("EvidenceOfficialText", "EvidenceOfficialPage")

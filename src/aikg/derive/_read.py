@@ -11,7 +11,10 @@ from ._model import (
     _A,
     _BINDING,
     _DIMENSIONS,
+    _OFFICIAL_LEVELS,
     DEFINITION_TOPIC,
+    EVIDENCE,
+    Evidence,
     _after,
     _Event,
     _Facts,
@@ -22,8 +25,23 @@ from ._model import (
 )
 
 
-def _read(store: ox.Store) -> _Facts:
+def _read(store: ox.Store, evidence: Evidence = "any") -> _Facts:
     facts = _Facts(store)
+    if evidence == "official":
+        # A dated fact counts only when one of its citations names a source of official
+        # evidence (the instrument's official text, or an official body's page).
+        levels = " ".join(f"aikgv:{level}" for level in _OFFICIAL_LEVELS)
+        facts.official = {
+            key
+            for (node,) in _rows(
+                store,
+                f"""SELECT DISTINCT ?x {{ VALUES ?l {{ {levels} }}
+                    ?x aikg:citation/aikg:source/aikg:evidenceLevel ?l }}""",
+            )
+            if (key := _key(node))
+        }
+    elif evidence != "any":
+        raise ValueError(f"unknown evidence {evidence!r}; choose one of {', '.join(EVIDENCE)}")
     after: set[str] = {
         k for (k,) in ((_key(r[0]),) for r in _rows(store, "SELECT ?r { ?r aikg:boundary aikgv:After }")) if k
     }
@@ -162,11 +180,17 @@ def _add_event(
     bounds = facts.bounds.get(event or "")
     if inst is None or event is None or bounds is None or not isinstance(rank, ox.Literal):
         return
+    # Official-only evidence: a fact no official source supports stays, as unknown (dropping
+    # it would turn the silence of the official sources into a claim, e.g. that a postponed
+    # obligation applies from entry into force).
+    doubtful = facts.official is not None and event not in facts.official
     try:
         value = int(rank.value)
     except ValueError:
         return
-    facts.events[inst].append(_Event(None if attested else bounds[0], bounds[1], value, party, event))
+    facts.events[inst].append(
+        _Event(None if attested else bounds[0], bounds[1], value, party, event, doubtful)
+    )
 
 
 def _read_rules(facts: _Facts) -> None:
@@ -175,6 +199,7 @@ def _read_rules(facts: _Facts) -> None:
         key, bounds = _key(rule), facts.bounds.get(_key(rule) or "")
         if key and bounds and _iri(inst):
             facts.rules[key] = _Rule(key, _iri(inst), bounds[0], bounds[1], setter=_iri(inst))  # type: ignore[arg-type]
+            facts.rules[key].doubtful = facts.official is not None and key not in facts.official
     for rule, value, prop in _rows(
         store,
         """SELECT ?r ?v ?p {

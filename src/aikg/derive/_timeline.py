@@ -38,7 +38,7 @@ def _dated_by_change(event: _Event, events: list[_Event]) -> bool:
     if the graph has its presentation on 3 May 2023: the change dates the status.
     """
     return event.lo is None and any(
-        e.lo is not None and e.rank == event.rank and e.hi <= event.hi for e in events
+        e.lo is not None and not e.doubtful and e.rank == event.rank and e.hi <= event.hi for e in events
     )
 
 
@@ -113,10 +113,11 @@ class _Timeline:
                 # into force or transposition, dated later, prove "not in force yet".
                 and (certain < 20 or e.rank >= _RATIFIED_RANK)
                 and e.lo is not None
+                and not e.doubtful
                 and day < e.lo
                 for e in events
             )
-            or any(e.lo is None and e.hi >= day and e.rank == certain for e in events)
+            or any(e.lo is None and not e.doubtful and e.hi >= day and e.rank == certain for e in events)
             or _complete(self.facts.coverage.get((inst, _HISTORY), []), day)
         ):
             return certain, False
@@ -180,6 +181,8 @@ class _Timeline:
             return True
         for specificity in sorted({s for s, _r in rules}):
             level = [r for s, r in rules if s == specificity]
+            if any(r.doubtful for r in level):
+                return None  # the governing rule is known only from sources set aside
             valid = [(r, self.rule_valid(r, day)) for r in level]
             if any(v is None for _r, v in valid):
                 return None
