@@ -12,19 +12,31 @@ the data says next week.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
 
-from aikg import derive as d
+from aikg import derive
 from aikg.load import KnowledgeBase, load_profile
 from aikg.rdfio import to_nquads
 from aikg.synth import write_synth
 
+# The derivation's private parts, from the modules of the aikg.derive package, under one name.
+d = SimpleNamespace(derive=derive.derive)
+for _part in ("_model", "_timeline", "_answers"):
+    vars(d).update(
+        (k, v)
+        for k, v in vars(importlib.import_module(f"aikg.derive.{_part}")).items()
+        if not k.startswith("__")
+    )
 
-def _dense_answers(facts: d._Facts, timeline: d._Timeline, out: d._Writer) -> None:
+
+def _dense_answers(facts: Any, timeline: Any, out: Any) -> None:
     jurisdictions: set[str] = set()
     for _inst, (_binding, own) in facts.instruments.items():
         jurisdictions.update(own)
@@ -79,13 +91,11 @@ def _asserted(kb: KnowledgeBase) -> ox.Store:
     return store
 
 
-def _nquads(
-    store: ox.Store, answers: Callable[[d._Facts, d._Timeline, d._Writer], None] | None = None
-) -> bytes:
+def _nquads(store: ox.Store, answers: Callable[..., None] | None = None) -> bytes:
     if answers is None:
         return to_nquads(d.derive(store))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(d, "_answers", answers)
+        patch.setattr(derive, "_answers", answers)
         return to_nquads(d.derive(store))
 
 

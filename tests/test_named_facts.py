@@ -359,7 +359,7 @@ def test_kazakh_ai_law_230_viii_dates() -> None:
 
 # --------------------------------------------------------------------------- relations and errata
 
-#: Kinds of relation with no verified instance yet (see /work/research/to-verify-answers.md, A16).
+#: Kinds of relation with no verified instance yet (see docs/to-verify.md, A16).
 UNUSED_RELATION_KINDS = {AIKGV.Expires}
 
 

@@ -143,8 +143,12 @@ def test_the_main_job_shows_progress_and_ends_saying_where_the_products_are(
     # (A step shorter than the spinner's delay leaves no line; these two never are.)
     assert f"✓ writing the products into {out}" in screen
     assert "✓ checking: SHACL shapes, HermiT, OWL 2 DL profile" in screen
-    last = [line for line in screen.splitlines() if line.strip() and not line.startswith(DONE)][-1]
+    shown = [
+        line for line in screen.splitlines() if line.strip() not in ("", "$") and not line.startswith(DONE)
+    ]
+    last = shown[-1]
     assert last.startswith("Checks: clean. Products: ") and str(out) in last
+    assert last.endswith(f"Report: {out}/report/report.html")
 
 
 def test_output_that_is_not_a_terminal_carries_no_progress(pane: Pane, tmp_path: Path) -> None:

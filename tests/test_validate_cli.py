@@ -190,3 +190,12 @@ def test_runs_as_a_module() -> None:
     )
     assert completed.returncode == EXIT_FINDINGS, completed.stderr
     assert "S03-jurisdiction" in completed.stdout and completed.stderr == ""
+
+
+def test_aikg_validate_runs_through_the_main_command(capsys: pytest.CaptureFixture[str]) -> None:
+    # `aikg validate` (not only `python -m aikg.cli_validate`) validates: an invalid fixture exits 1.
+    from aikg.cli import main as aikg_main
+
+    fixture = Path(__file__).parent / "shapes" / "S03-invalid-01.ttl"
+    assert aikg_main(["validate", str(fixture), "--fail-on", "violation"]) == 1
+    assert "1 violation(s)" in capsys.readouterr().out

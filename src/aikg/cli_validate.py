@@ -57,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_arguments(parser)
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, run=run)
     return parser
 
 

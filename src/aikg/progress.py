@@ -93,7 +93,7 @@ def step(description: str) -> Iterator[None]:
             status.stop()
             if seconds >= SPINNER_DELAY:
                 mark = "[green]✓[/green]" if ok else "[red]✗[/red]"
-                _state.console.print(f"{mark} {description} [dim]({seconds:.1f} s)[/dim]")
+                _state.console.print(f"{mark} {description} [dim]({seconds:.1f} s)[/dim]", soft_wrap=True)
         with _lock:
             _state.depth -= 1
         LOG.info("%s: %s in %.1f s", description, "done" if ok else "failed", seconds)
