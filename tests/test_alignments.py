@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -221,7 +222,9 @@ def test_sssom_table_in_docs_is_up_to_date(sssom_text: str) -> None:
 
 
 def test_sssom_validate_passes(sssom_text: str, tmp_path: Path) -> None:
-    executable = shutil.which("sssom")
+    # The command sits beside this Python (a venv's bin/, which need not be on PATH).
+    beside = Path(sys.executable).with_name("sssom")
+    executable = str(beside) if beside.exists() else shutil.which("sssom")
     assert executable, "sssom-py is installed but its command is not on PATH"
     path = tmp_path / "aikg.sssom.tsv"
     path.write_text(sssom_text, encoding="utf-8")
