@@ -23,6 +23,9 @@ from aikg.load import KnowledgeBase, load_profile
 from aikg.profile import ProfileReport, check_profile
 from aikg.reason import ReasoningResult, reason
 
+# pytester (running a researcher's own suite with the aikg plugin) for every module that needs it.
+pytest_plugins = ["pytester"]
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 IN_CI = os.environ.get("CI") == "true"

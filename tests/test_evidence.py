@@ -136,3 +136,16 @@ def test_the_report_on_official_evidence_writes_the_page_but_no_products(
     assert "Answers and gaps: from the dated facts an official source supports" in done.stdout
     assert (out / "report" / "report.html").is_file()
     assert not (out / "aikg-full.ttl").exists()
+
+
+def test_cq24_lists_what_official_evidence_cannot_establish_instead_of_dropping_it() -> None:
+    # CQ-24 (what has effect in the EU on the date) shows the AI Act as "not established" on
+    # official evidence alone, rather than leaving it out of a list that looks complete.
+    result = ask("CQ-24", {"jurisdiction": "aikgd:EU"}, evidence="official")
+    index = {name: i for i, name in enumerate(result.variables)}
+    effects = {
+        row[index["effect"]].value  # type: ignore[union-attr]
+        for row in result.rows
+        if row[index["instrument"]].value == "https://w3id.org/aikg/data/eu-ai-act"  # type: ignore[union-attr]
+    }
+    assert effects == {"https://w3id.org/aikg/vocab/EffectNotEstablished"}

@@ -9,8 +9,6 @@ import pytest
 from aikg.pytest_plugin import Expectation, compare_expected, read_expectations
 from aikg.validate import validate
 
-pytest_plugins = ["pytester"]
-
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "shapes"
 GOOD = FIXTURES / "S03-valid.ttl"

@@ -114,8 +114,8 @@ def test_cq13_finds_the_binding_definition_applicable_at_the_as_of_date(kb: Know
     [
         ("2024-06-30", "aikgv:EffectNotInForce"),
         # In force from July 2024, known to the month: on the days of July the effect is
-        # not established, and CQ-24 lists only established effects.
-        ("2024-07-15", None),
+        # not established, and CQ-24 says so.
+        ("2024-07-15", "aikgv:EffectNotEstablished"),
         # In force, but Article 12 applies only from 1 January 2025 (Art. 40(2)).
         ("2024-10-01", "aikgv:EffectNotYetApplicable"),
         ("2025-01-01", "aikgv:EffectApplicable"),
